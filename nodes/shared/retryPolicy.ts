@@ -1,0 +1,108 @@
+// When to try a vendor request again, and how long to wait first. Pure: no n8n import, unit-tested alone.
+
+export interface RetryPolicy {
+	/** Tries in all, the first included. */
+	maxAttempts: number;
+	/** First backoff step for 5xx and network errors; doubles each try, with jitter. */
+	baseDelayMs: number;
+	/** Longest single backoff step. */
+	maxDelayMs: number;
+	/** Longest wait a rate limit (429) may ask for; a longer one fails at once instead of stalling. */
+	maxWaitMs: number;
+	/**
+	 * Whether a request that may have reached the vendor (timeout, reset mid-answer) may be sent again.
+	 * True only where a repeat is harmless: reads, idempotency keys, or a duplicate check before writing.
+	 */
+	retryAmbiguous: boolean;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 8_000,
+	maxWaitMs: 60_000,
+	retryAmbiguous: true,
+};
+
+export type HeaderBag = Record<string, string | string[] | number | undefined>;
+
+export interface AttemptOutcome {
+	statusCode?: number;
+	headers?: HeaderBag;
+	/** Set when no HTTP answer came back (ECONNRESET, ETIMEDOUT, ...). */
+	networkErrorCode?: string;
+}
+
+export type RetryDecision = { retry: true; delayMs: number; reason: string } | { retry: false; reason: string };
+
+/** Errors where the request surely never reached the vendor: always safe to repeat. */
+const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Errors after which the vendor may or may not have acted on the request. */
+const AMBIGUOUS_ERRORS = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+const RETRIABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+
+function header(headers: HeaderBag | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return Array.isArray(value) ? value[0] : value === undefined ? undefined : String(value);
+}
+
+/**
+ * How long a 429 asks us to wait: `Retry-After` (seconds or HTTP date, Zendesk) or `X-RateLimit-Reset`
+ * (epoch seconds, Braze). Undefined when the answer says nothing usable.
+ */
+export function rateLimitWaitMs(headers: HeaderBag | undefined, now: number): number | undefined {
+	const retryAfter = header(headers, 'retry-after');
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - now);
+	}
+	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
+	return undefined;
+}
+
+export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number): number {
+	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(step * (0.5 + random() / 2));
+}
+
+/** `attempt` is the number of the try that just ended (1 for the first). */
+export function decideRetry(
+	outcome: AttemptOutcome,
+	attempt: number,
+	policy: RetryPolicy,
+	now: number = Date.now(),
+	random: () => number = Math.random,
+): RetryDecision {
+	const transient = describeTransient(outcome, policy);
+	if (!transient.retriable) return { retry: false, reason: transient.reason };
+	if (attempt >= policy.maxAttempts) {
+		return { retry: false, reason: `${transient.reason}, still failing after ${attempt} tries` };
+	}
+	if (outcome.statusCode === 429) {
+		const wait = rateLimitWaitMs(outcome.headers, now) ?? backoffMs(attempt, policy, random);
+		if (wait > policy.maxWaitMs) {
+			return { retry: false, reason: `rate limited for ${Math.ceil(wait / 1000)} s, longer than the allowed wait` };
+		}
+		// A little spread so that many waiting items do not all return in the same millisecond.
+		return { retry: true, delayMs: wait + Math.round(random() * 250), reason: transient.reason };
+	}
+	return { retry: true, delayMs: backoffMs(attempt, policy, random), reason: transient.reason };
+}
+
+function describeTransient(outcome: AttemptOutcome, policy: RetryPolicy): { retriable: boolean; reason: string } {
+	const code = outcome.networkErrorCode;
+	if (code !== undefined) {
+		if (NOT_SENT_ERRORS.has(code)) return { retriable: true, reason: `connection failed (${code})` };
+		const ambiguous = AMBIGUOUS_ERRORS.has(code) || !NOT_SENT_ERRORS.has(code);
+		return { retriable: ambiguous && policy.retryAmbiguous, reason: `no answer (${code})` };
+	}
+	const status = outcome.statusCode ?? 0;
+	if (status === 429) return { retriable: true, reason: 'rate limited (429)' };
+	if (RETRIABLE_STATUS.has(status)) return { retriable: true, reason: `server error (${status})` };
+	return { retriable: false, reason: `HTTP ${status}` };
+}

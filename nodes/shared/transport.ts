@@ -1,0 +1,116 @@
+// The one HTTP seam of the package: every Zendesk and Braze call goes through vendorRequest, which sends it with
+// n8n's httpRequestWithAuthentication (credential injection, proxy, SSRF rules as for any n8n node) and applies
+// the retry policy. Errors come out as VendorRequestError; node files turn them into NodeApiError per item.
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { brazeBaseUrl, zendeskBaseUrl, type BrazeAddress, type ZendeskAddress } from './baseUrls';
+import { decideRetry, DEFAULT_RETRY_POLICY, type HeaderBag, type RetryPolicy } from './retryPolicy';
+import { VendorRequestError, vendorMessage, type Vendor } from './vendorError';
+
+export type RequestContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface VendorRequest {
+	method: IHttpRequestMethods;
+	/** Path below the vendor's base URL, e.g. `/api/v2/tickets.json`. */
+	path: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+	headers?: Record<string, string>;
+	/** Per-try timeout. */
+	timeoutMs?: number;
+}
+
+export interface VendorResponse<T = IDataObject> {
+	statusCode: number;
+	body: T;
+	headers: HeaderBag;
+	/** Tries it took, 1 when the first one succeeded. */
+	attempts: number;
+}
+
+const VENDORS: Record<Vendor, { credential: string; baseUrl: (credentials: IDataObject) => string }> = {
+	zendesk: { credential: 'zendeskRelayApi', baseUrl: (c) => zendeskBaseUrl(c as ZendeskAddress) },
+	braze: { credential: 'brazeRelayApi', baseUrl: (c) => brazeBaseUrl(c as BrazeAddress) },
+};
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function vendorRequest<T = IDataObject>(
+	context: RequestContext,
+	vendor: Vendor,
+	request: VendorRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<VendorResponse<T>> {
+	const { credential, baseUrl } = VENDORS[vendor];
+	const credentials = await context.getCredentials(credential);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		baseURL: baseUrl(credentials),
+		url: request.path,
+		body: request.body,
+		qs: request.qs,
+		headers: request.headers,
+		json: true,
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await sendOnce(context, credential, options);
+		if ('statusCode' in outcome && outcome.statusCode < 300) {
+			return { statusCode: outcome.statusCode, body: outcome.body as T, headers: outcome.headers, attempts: attempt };
+		}
+		const decision = decideRetry(
+			'statusCode' in outcome ? { statusCode: outcome.statusCode, headers: outcome.headers } : outcome,
+			attempt,
+			policy,
+		);
+		if (!decision.retry) {
+			throw new VendorRequestError(vendor, request.method, request.path, {
+				statusCode: 'statusCode' in outcome ? outcome.statusCode : undefined,
+				networkErrorCode: 'networkErrorCode' in outcome ? outcome.networkErrorCode : undefined,
+				body: 'statusCode' in outcome ? outcome.body : undefined,
+				attempts: attempt,
+				reason: decision.reason,
+			});
+		}
+		await sleep(decision.delayMs);
+	}
+}
+
+type Outcome =
+	| { statusCode: number; body: unknown; headers: HeaderBag }
+	| { networkErrorCode: string; message: string };
+
+async function sendOnce(context: RequestContext, credential: string, options: IHttpRequestOptions): Promise<Outcome> {
+	try {
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			credential,
+			{ ...options },
+		)) as IN8nHttpFullResponse;
+		return { statusCode: response.statusCode, body: response.body, headers: response.headers as HeaderBag };
+	} catch (error) {
+		// With ignoreHttpStatusErrors only transport failures land here; n8n wraps them in a NodeApiError.
+		return { networkErrorCode: networkErrorCode(error), message: vendorMessage(undefined, error) };
+	}
+}
+
+function networkErrorCode(error: unknown): string {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && code.startsWith('E')) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return 'ENETWORK';
+}

@@ -1,0 +1,48 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { BrazeRelayApi } from '../../credentials/BrazeRelayApi.credentials';
+import { ZendeskRelayApi } from '../../credentials/ZendeskRelayApi.credentials';
+
+const request: IHttpRequestOptions = { url: '/x', headers: { 'X-Keep': 'yes' } };
+
+describe('ZendeskRelayApi', () => {
+	const credential = new ZendeskRelayApi();
+
+	it('sends Basic base64("{email}/token:{apiToken}") as Zendesk expects', async () => {
+		const out = await credential.authenticate({ email: ' agent@acme.com ', apiToken: 'tok123' }, request);
+		expect(out.headers).toEqual({
+			'X-Keep': 'yes',
+			Authorization: `Basic ${Buffer.from('agent@acme.com/token:tok123').toString('base64')}`,
+		});
+	});
+
+	it('tests the token with a read-only GET /users/me that rejects an anonymous answer', () => {
+		expect(credential.test.request).toMatchObject({ method: 'GET', url: '/api/v2/users/me.json' });
+		expect(credential.test.rules?.[0]).toMatchObject({ type: 'responseSuccessBody', properties: { key: 'user.id', value: null } });
+	});
+
+	it('keeps the API token in a password field', () => {
+		expect(credential.properties.find((p) => p.name === 'apiToken')?.typeOptions?.password).toBe(true);
+	});
+});
+
+describe('BrazeRelayApi', () => {
+	const credential = new BrazeRelayApi();
+
+	it('sends Authorization: Bearer <key>', async () => {
+		const out = await credential.authenticate({ apiKey: 'key-1 ' }, request);
+		expect(out.headers).toEqual({ 'X-Keep': 'yes', Authorization: 'Bearer key-1' });
+	});
+
+	it('tests the key with an empty /users/track batch, never a campaign send', () => {
+		expect(credential.test.request).toMatchObject({ method: 'POST', url: '/users/track', body: { attributes: [] } });
+		expect(JSON.stringify(credential.test)).not.toContain('trigger/send');
+	});
+
+	it('offers every Braze REST instance and a custom URL', () => {
+		const instance = credential.properties.find((p) => p.name === 'instance');
+		const values = (instance?.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values).toEqual(expect.arrayContaining(['rest.iad-01.braze.com', 'rest.fra-02.braze.eu', 'custom']));
+		expect(values).toHaveLength(13);
+	});
+});
