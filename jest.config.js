@@ -1,5 +1,7 @@
-// Two projects: fast tests (pure modules, nodes in-process, simulators) and end-to-end tests against a real n8n.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.tools.json', isolatedModules: true }];
+// Two projects: fast tests (pure modules, nodes in-process, simulators) and end-to-end tests against a real n8n
+// (run with --runInBand by `npm test`, since they share one n8n server).
+// Type errors are caught by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig.tools.json).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.tools.json' }];
 
 module.exports = {
 	projects: [
@@ -15,7 +17,9 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			maxWorkers: 1,
+			// One real n8n for the whole e2e run (test/harness/realN8n.ts); the first run on a machine installs it (minutes).
+			globalSetup: '<rootDir>/test/harness/e2eGlobalSetup.ts',
+			globalTeardown: '<rootDir>/test/harness/e2eGlobalTeardown.ts',
 		},
 	],
 };

@@ -40,7 +40,8 @@ function describe(vendor: Vendor, failure: VendorFailure): string {
 	if (failure.statusCode === 403) {
 		return `The "${CREDENTIAL_NAMES[vendor]}" credential is valid but lacks the permission this call needs.`;
 	}
-	return `${failure.reason}; ${failure.attempts} ${failure.attempts === 1 ? 'try' : 'tries'}.`;
+	// decideRetry's reason already counts the tries when there were several.
+	return failure.attempts > 1 ? `${failure.reason}.` : `${failure.reason}; not retried.`;
 }
 
 /**
