@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import * as sendCampaign from './actions/sendCampaign.operation';
+import * as trackAttributes from './actions/trackAttributes.operation';
+
+const operations = { sendCampaign, trackAttributes };
+
+export class BrazeTriggerSend implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Braze Trigger Send',
+		name: 'brazeTriggerSend',
+		icon: { light: 'file:brazeTriggerSend.svg', dark: 'file:brazeTriggerSend.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Send API-triggered Braze campaigns (SMS) and set user attributes, batched and rate-limit safe',
+		defaults: { name: 'Braze Trigger Send' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'brazeRelayApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Send Campaign',
+						value: 'sendCampaign',
+						action: 'Send an API-triggered campaign',
+						description: "Trigger a campaign (e.g. an SMS) for each item's user",
+					},
+					{
+						name: 'Track Attributes',
+						value: 'trackAttributes',
+						action: 'Set user attributes',
+						description: "Write custom attributes to each item's user without sending a message",
+					},
+				],
+				default: 'sendCampaign',
+			},
+			...sendCampaign.description,
+			...trackAttributes.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (!(operation in operations)) {
+			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
+		}
+		return [await operations[operation as keyof typeof operations].execute.call(this)];
+	}
+}
