@@ -1,0 +1,46 @@
+import { startReceiver, type Receiver } from '../shared/receiver';
+import { inboundSmsBody, sendInboundSms } from '.';
+
+describe('Braze inbound-SMS webhook sender', () => {
+	let receiver: Receiver;
+	const target = () => ({ url: receiver.url, headerName: 'X-Relay-Secret', headerValue: 'shh' });
+	const sms = { externalId: 'braze-1', phone: '+15550001', firstName: 'Ada', lastName: 'L', body: 'Help "now"\nplease', zendeskTicket: 12 };
+
+	beforeAll(async () => {
+		receiver = await startReceiver();
+	});
+	afterEach(() => (receiver.requests.length = 0));
+	afterAll(() => receiver.close());
+
+	it('posts the webhook-campaign JSON body with the auth header', async () => {
+		const attempts = await sendInboundSms(target(), sms);
+		expect(attempts).toEqual([expect.objectContaining({ status: 200 })]);
+		const [request] = receiver.requests;
+		expect(request.headers['x-relay-secret']).toBe('shh');
+		expect(JSON.parse(request.rawBody)).toEqual({
+			external_id: 'braze-1',
+			phone: '+15550001',
+			first_name: 'Ada',
+			last_name: 'L',
+			message: 'Help "now"\nplease',
+			media_urls: [],
+			ticket_id: '12',
+		});
+		expect(inboundSmsBody({ externalId: 'x', phone: '+1', body: 'b' }).ticket_id).toBe('');
+	});
+
+	it('retries 408, 429 and 5xx up to 5 tries, not 4xx', async () => {
+		receiver.script([{ status: 503 }, { status: 429 }, { status: 408 }, { status: 500 }, { status: 502 }]);
+		const attempts = await sendInboundSms(target(), sms, { backoffMs: 1 });
+		expect(attempts.map((a) => a.status)).toEqual([503, 429, 408, 500, 502]);
+		receiver.script([{ status: 500 }, { status: 401 }]);
+		const stopped = await sendInboundSms(target(), sms, { backoffMs: 1 });
+		expect(stopped.map((a) => a.status)).toEqual([500, 401]);
+	});
+
+	it('retries a timeout', async () => {
+		receiver.script([{ status: 200, delayMs: 900 }]);
+		const attempts = await sendInboundSms(target(), sms, { backoffMs: 1, timeoutMs: 300 });
+		expect(attempts.map((a) => a.status ?? 'timeout')).toEqual(['timeout', 200]);
+	});
+});

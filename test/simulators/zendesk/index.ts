@@ -1,0 +1,12 @@
+export { startZendeskSimulator, ZendeskSimulator } from './server';
+export type { AgentCommentInput, ZendeskSimulatorOptions } from './server';
+export { basicAuthHeader } from './auth';
+export { CONDITION_FIELDS, SUPPORTED_CONDITIONS } from './conditions';
+export { DEFAULT_DELIVERY } from './delivery';
+export type { DeliveryAttempt, DeliveryOptions, WebhookDelivery } from './delivery';
+export { AUTH_ERROR, CLOSED_TICKET_ERROR, IDEMPOTENCY_MISMATCH, NOT_FOUND } from './errors';
+export { COMMENT_SEPARATOR, STATUS_NAMES, formatComment, zendeskDate } from './placeholders';
+export { sendZendeskWebhook, signZendeskWebhook, TEST_SIGNING_SECRET, zendeskTimestamp } from './signature';
+export type { WebhookCall, WebhookCallResult } from './signature';
+export { NOTIFICATION_WEBHOOK } from './triggers';
+export * from './types';

@@ -1,0 +1,97 @@
+// Ticket triggers: create, list, show, update, delete, with shape validation (title, conditions {all, any}, actions).
+import { isObject, type Router, type SimResponse } from '../shared/http';
+import { numericId, type ZendeskContext } from './context';
+import { conditionProblem } from './conditions';
+import { fail, notFound } from './errors';
+import type { ZendeskStore } from './store';
+import type { SimTrigger, TriggerAction, TriggerCondition } from './types';
+
+/** The action that calls a webhook: value `[webhookId, body]`. */
+export const NOTIFICATION_WEBHOOK = 'notification_webhook';
+
+function checkConditions(value: unknown): SimTrigger['conditions'] {
+	if (!isObject(value)) fail('conditions', 'Conditions: must be an object with all and any arrays');
+	const all = value.all ?? [];
+	const any = value.any ?? [];
+	if (!Array.isArray(all) || !Array.isArray(any)) fail('conditions', 'Conditions: all and any must be arrays');
+	if (all.length + any.length === 0) fail('conditions', 'Conditions: at least one condition is required', 'BlankValue');
+	for (const condition of [...all, ...any]) {
+		const problem = conditionProblem(condition);
+		if (problem) fail('conditions', `Conditions: ${problem}`);
+	}
+	return { all: all as TriggerCondition[], any: any as TriggerCondition[] };
+}
+
+function checkActions(store: ZendeskStore, value: unknown): TriggerAction[] {
+	if (!Array.isArray(value) || value.length === 0) fail('actions', 'Actions: at least one action is required', 'BlankValue');
+	for (const action of value) {
+		if (!isObject(action) || typeof action.field !== 'string') fail('actions', 'Actions: each action needs a field and a value');
+		if (action.field !== NOTIFICATION_WEBHOOK) continue;
+		const target = action.value;
+		if (!Array.isArray(target) || target.length !== 2 || typeof target[1] !== 'string') {
+			fail('actions', 'Actions: notification_webhook takes [webhook id, body]');
+		}
+		if (!store.webhooks.has(String(target[0]))) fail('actions', `Actions: webhook ${String(target[0])} does not exist`);
+	}
+	return value as TriggerAction[];
+}
+
+export function saveTrigger(store: ZendeskStore, input: Record<string, unknown>, existing?: SimTrigger): SimTrigger {
+	const title = input.title ?? existing?.title;
+	if (typeof title !== 'string' || title.trim() === '') fail('title', 'Title: cannot be blank', 'BlankValue');
+	const now = store.nowIso();
+	const trigger: SimTrigger = {
+		id: existing?.id ?? store.nextId('trigger'),
+		title: title.trim(),
+		active: input.active === undefined ? (existing?.active ?? true) : input.active !== false,
+		position: typeof input.position === 'number' ? input.position : (existing?.position ?? store.triggers.size + 1),
+		description: typeof input.description === 'string' ? input.description : (existing?.description ?? null),
+		conditions: input.conditions === undefined && existing ? existing.conditions : checkConditions(input.conditions),
+		actions: input.actions === undefined && existing ? existing.actions : checkActions(store, input.actions),
+		created_at: existing?.created_at ?? now,
+		updated_at: now,
+	};
+	store.triggers.set(trigger.id, trigger);
+	return trigger;
+}
+
+export function serializeTrigger(trigger: SimTrigger, baseUrl: string) {
+	return { url: `${baseUrl}/api/v2/triggers/${trigger.id}.json`, ...trigger, raw_title: trigger.title, default: false };
+}
+
+function triggerInput(body: unknown): Record<string, unknown> {
+	if (!isObject(body) || !isObject(body.trigger)) fail('trigger', 'Trigger: is required', 'BlankValue');
+	return body.trigger;
+}
+
+function list(ctx: ZendeskContext, activeOnly: boolean): SimResponse {
+	const triggers = [...ctx.store.triggers.values()]
+		.filter((t) => !activeOnly || t.active)
+		.sort((a, b) => a.position - b.position)
+		.map((t) => serializeTrigger(t, ctx.baseUrl));
+	return { status: 200, body: { triggers, next_page: null, previous_page: null, count: triggers.length } };
+}
+
+export function registerTriggerRoutes(router: Router<ZendeskContext>): void {
+	const find = (ctx: ZendeskContext) => ctx.store.triggers.get(numericId(ctx.params.id) ?? -1);
+	router
+		.on('POST', '/api/v2/triggers', (ctx) => ({
+			status: 201,
+			body: { trigger: serializeTrigger(saveTrigger(ctx.store, triggerInput(ctx.body)), ctx.baseUrl) },
+		}))
+		.on('GET', '/api/v2/triggers', (ctx) => list(ctx, false))
+		.on('GET', '/api/v2/triggers/active', (ctx) => list(ctx, true))
+		.on('GET', '/api/v2/triggers/:id', (ctx) => {
+			const trigger = find(ctx);
+			return trigger ? { status: 200, body: { trigger: serializeTrigger(trigger, ctx.baseUrl) } } : notFound();
+		})
+		.on('PUT', '/api/v2/triggers/:id', (ctx) => {
+			const trigger = find(ctx);
+			if (!trigger) return notFound();
+			return { status: 200, body: { trigger: serializeTrigger(saveTrigger(ctx.store, triggerInput(ctx.body), trigger), ctx.baseUrl) } };
+		})
+		.on('DELETE', '/api/v2/triggers/:id', (ctx) => {
+			const trigger = find(ctx);
+			return trigger && ctx.store.triggers.delete(trigger.id) ? { status: 204 } : notFound();
+		});
+}
