@@ -23,7 +23,7 @@ describe('Braze inbound-SMS webhook sender', () => {
 			first_name: 'Ada',
 			last_name: 'L',
 			message: 'Help "now"\nplease',
-			media_urls: [],
+			media_urls: '',
 			ticket_id: '12',
 		});
 		expect(inboundSmsBody({ externalId: 'x', phone: '+1', body: 'b' }).ticket_id).toBe('');

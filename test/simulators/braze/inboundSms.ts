@@ -35,7 +35,8 @@ export type InboundAttempt = PostResult;
 
 /**
  * The webhook campaign's JSON body. Braze renders each value with Liquid inside a JSON string, so every value is a string,
- * `ticket_id` is "" when the profile has no ticket, and `media_urls` is a JSON array of URLs.
+ * `ticket_id` is "" when the profile has no ticket, and `media_urls` is the URLs joined by commas (the README's body
+ * renders `{{sms.${inbound_media_urls} | join: ','}}`).
  */
 export function inboundSmsBody(sms: InboundSms) {
 	return {
@@ -44,7 +45,7 @@ export function inboundSmsBody(sms: InboundSms) {
 		first_name: sms.firstName ?? '',
 		last_name: sms.lastName ?? '',
 		message: sms.body,
-		media_urls: sms.mediaUrls ?? [],
+		media_urls: (sms.mediaUrls ?? []).join(','),
 		ticket_id: sms.zendeskTicket === undefined ? '' : String(sms.zendeskTicket),
 	};
 }
