@@ -1,0 +1,65 @@
+// Zendesk calls per inbound message on each path of the Zendesk Ticket Relay, counted from the log of a Zendesk
+// simulator this bench starts, the node running in-process as n8n runs it. Calls are what Zendesk's rate limits count
+// (200–700 per minute per account), so they bound the messages per minute a brand can relay.
+import type { IDataObject } from 'n8n-workflow';
+
+import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../test/simulators/zendesk';
+import { createMarie, inbound, runRelay, seedConversation } from '../test/nodes/ZendeskTicketRelay/relayRun';
+import type { BenchFigure } from './run';
+
+interface Scenario {
+	name: string;
+	goal?: string;
+	/** The ticket the customer already has, if any (its id becomes the hint unless `hint` is false). */
+	existing?: SimTicket['status'];
+	hint?: boolean;
+	message?: string;
+	/** Relay the same delivery first, then measure its retry. */
+	retry?: boolean;
+}
+
+const SCENARIOS: Scenario[] = [
+	{ name: 'calls per message: new customer → created', goal: '≤ 3', hint: false },
+	{ name: 'calls per message: open ticket, hinted → commented', goal: '≤ 2', existing: 'open' },
+	{ name: 'calls per message: open ticket, no hint → commented', existing: 'open', hint: false },
+	{ name: 'calls per message: solved ticket, hinted → reopened', goal: '≤ 2', existing: 'solved' },
+	{ name: 'calls per message: closed ticket, hinted → followUp', goal: '≤ 3', existing: 'closed' },
+	{ name: 'calls per message: keyword → ignored', goal: '0', message: 'STOP' },
+	{ name: 'calls per message: retried delivery, hinted → nothing added', goal: '≤ 2', existing: 'open', retry: true },
+	{ name: 'calls per message: retried delivery, no hint → nothing added', goal: '≤ 3', hint: false, retry: true },
+];
+
+/** Messages relayed per scenario; the figure is their mean (every run of a path costs the same, so this checks it). */
+const MESSAGES = 20;
+
+async function callsPerMessage(sim: ZendeskSimulator, scenario: Scenario): Promise<number> {
+	let calls = 0;
+	for (let n = 0; n < MESSAGES; n++) {
+		sim.reset();
+		const agent = sim.createAgent('Bench Agent');
+		const item: IDataObject = inbound(scenario.message ?? `message ${n}`);
+		if (scenario.existing) {
+			const customer = createMarie(sim);
+			const ticket = seedConversation(sim, customer, agent, scenario.existing);
+			if (scenario.hint !== false) item.ticket_id = String(ticket.id);
+		}
+		if (scenario.retry) await runRelay(sim, [item]);
+		const run = await runRelay(sim, [item]);
+		if (run.error) throw new Error(`${scenario.name}: ${run.error}`);
+		calls += run.calls.length;
+	}
+	return calls / MESSAGES;
+}
+
+export async function run(): Promise<BenchFigure[]> {
+	const sim = await startZendeskSimulator({ userFields: ['braze_external_id'], rateLimit: false, ticketUpdateLimit: false });
+	try {
+		const figures: BenchFigure[] = [];
+		for (const scenario of SCENARIOS) {
+			figures.push({ name: scenario.name, value: await callsPerMessage(sim, scenario), unit: 'calls', goal: scenario.goal });
+		}
+		return figures;
+	} finally {
+		await sim.close();
+	}
+}

@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import * as relayInbound from './actions/relayInbound.operation';
+
+const operations = { relayInbound };
+
+export class ZendeskTicketRelay implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zendesk Ticket Relay',
+		name: 'zendeskTicketRelay',
+		icon: { light: 'file:zendeskTicketRelay.svg', dark: 'file:zendeskTicketRelay.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: "Put an inbound SMS into the customer's one Zendesk ticket, as the customer's own words",
+		defaults: { name: 'Zendesk Ticket Relay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zendeskRelayApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Relay Inbound Message',
+						value: 'relayInbound',
+						action: 'Relay an inbound message to a ticket',
+						description:
+							"Add the message to the customer's open ticket, reopen a solved one, or open a new ticket (or a follow-up of a closed one)",
+					},
+				],
+				default: 'relayInbound',
+			},
+			...relayInbound.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (!(operation in operations)) {
+			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
+		}
+		return [await operations[operation as keyof typeof operations].execute.call(this)];
+	}
+}

@@ -1,0 +1,161 @@
+// relayInbound: one inbound SMS per item into the customer's Zendesk ticket (see relay.ts for the steps).
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toNodeError } from '../../shared/nodeErrors';
+import { parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
+import { relayInbound, type InboundRelay } from '../relay';
+import { zendeskRelayApi } from '../zendeskApi';
+
+const show = { show: { operation: ['relayInbound'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Braze External ID',
+		name: 'brazeExternalId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.body.external_id }}',
+		description: "The customer's Braze external ID; the Zendesk end-user is found or created by it (external_id)",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 3 },
+		placeholder: 'e.g. {{ $json.body.message }}',
+		description: 'The inbound SMS text; it becomes a public comment by the customer',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		description: "The customer's name for the Zendesk profile; left empty, Zendesk keeps the name it has",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: '+33612345678',
+		description: "The customer's phone number for the Zendesk profile",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Ticket ID Hint',
+		name: 'ticketId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.ticket_id }}',
+		description:
+			"The customer's current ticket as Braze knows it (zendesk_ticket attribute); used only if that ticket is this customer's",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Media URLs',
+		name: 'mediaUrls',
+		type: 'string',
+		default: '',
+		description: 'MMS picture links, comma-separated or an array; each is added to the comment on its own line',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Delivery ID',
+				name: 'deliveryId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.body.dispatch_id }}',
+				description:
+					"An ID of this inbound message that Braze's retries repeat (e.g. the campaign's dispatch_id): a retried delivery is then never added twice, while the same text sent again is. Without it, the same text within about two minutes counts as a retry.",
+			},
+			{
+				displayName: 'Reopen Solved Tickets',
+				name: 'reopenSolved',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a message on a solved ticket reopens it; if off, a new ticket is opened instead',
+			},
+			{
+				displayName: 'Subject',
+				name: 'subject',
+				type: 'string',
+				default: '',
+				placeholder: 'SMS from {name or phone}',
+				description: 'Subject of new tickets',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: 'sms',
+				description: 'Tags of new tickets, comma-separated',
+			},
+		],
+	},
+];
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRelay {
+	const parameter = (name: string) => context.getNodeParameter(name, itemIndex, '') as unknown;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const inbound: InboundRelay = {
+		brazeExternalId: text(parameter('brazeExternalId')).trim(),
+		message: text(parameter('message')),
+		name: text(parameter('name')),
+		phone: text(parameter('phone')),
+		mediaUrls: parseMediaUrls(parameter('mediaUrls')),
+		ticketIdHint: parseTicketHint(parameter('ticketId')),
+		deliveryId: text(options.deliveryId),
+		options: {
+			subject: text(options.subject).trim(),
+			tags: parseTags(options.tags ?? 'sms'),
+			reopenSolved: options.reopenSolved !== false,
+		},
+	};
+	const missing = (displayName: string, name: string, example: string) =>
+		new NodeOperationError(context.getNode(), `Item ${itemIndex}: "${displayName}" (${name}) is empty`, {
+			itemIndex,
+			description: `Map it from the incoming data, e.g. ${example}.`,
+		});
+	if (!inbound.brazeExternalId) throw missing('Braze External ID', 'brazeExternalId', '{{ $json.body.external_id }}');
+	// A picture sent without text (MMS) is still a message.
+	if (!inbound.message.trim() && inbound.mediaUrls.length === 0) {
+		throw missing('Message', 'message', '{{ $json.body.message }}');
+	}
+	return inbound;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const zendesk = zendeskRelayApi(this);
+	const output: INodeExecutionData[] = [];
+	// One item after the other: two messages of one customer must reach the ticket in the order they came.
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		try {
+			const result = await relayInbound(zendesk, readInbound(this, itemIndex));
+			output.push({ json: { ...result }, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ZendeskTicketRelay } from '../../../nodes/ZendeskTicketRelay/ZendeskTicketRelay.node';
+
+const folder = path.resolve(__dirname, '../../../nodes/ZendeskTicketRelay');
+const { description } = new ZendeskTicketRelay();
+const property = (name: string) => description.properties.find((candidate) => candidate.name === name) as INodeProperties;
+
+describe('Zendesk Ticket Relay description', () => {
+	it('keeps the contract names: node, credential, operation and parameters', () => {
+		expect(description).toMatchObject({ name: 'zendeskTicketRelay', displayName: 'Zendesk Ticket Relay', usableAsTool: true });
+		expect(description.credentials).toEqual([{ name: 'zendeskRelayApi', required: true }]);
+		expect(property('operation').default).toBe('relayInbound');
+		for (const name of ['brazeExternalId', 'message', 'name', 'phone', 'ticketId', 'mediaUrls', 'options']) {
+			expect(property(name)).toBeDefined();
+		}
+		const options = property('options').options as INodeProperties[];
+		const option = (name: string) => options.find((candidate) => candidate.name === name);
+		expect(option('tags')?.default).toBe('sms');
+		expect(option('reopenSolved')?.default).toBe(true);
+		expect(option('subject')).toBeDefined();
+	});
+
+	it('ships two different icons and a codex naming the package node type', () => {
+		const icon = description.icon as { light: string; dark: string };
+		const light = readFileSync(path.join(folder, icon.light.replace('file:', '')), 'utf8');
+		const dark = readFileSync(path.join(folder, icon.dark.replace('file:', '')), 'utf8');
+		expect(light).toContain('<svg');
+		expect(dark).toContain('<svg');
+		expect(dark).not.toBe(light);
+		const codex = JSON.parse(readFileSync(path.join(folder, 'ZendeskTicketRelay.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-zendesk-braze.zendeskTicketRelay');
+	});
+});

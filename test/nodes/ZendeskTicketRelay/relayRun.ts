@@ -1,0 +1,93 @@
+// Shared by the Zendesk Ticket Relay tests and its bench: the node in a workflow, run in-process against the Zendesk
+// simulator, and the conversations a test starts from.
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { runWorkflow, type WorkflowJson } from '../../harness/inProcess';
+import type { SimTicket, SimUser, ZendeskSimulator } from '../../simulators/zendesk';
+
+export const MARIE = {
+	external_id: 'braze-marie',
+	name: 'Marie Curie',
+	phone: '+33612345678',
+};
+
+/** Marie as Zendesk knows her once the relay (or an agent) has created her. */
+export function createMarie(sim: ZendeskSimulator): SimUser {
+	return sim.createEndUser({ ...MARIE, user_fields: { braze_external_id: MARIE.external_id } });
+}
+
+/** An inbound SMS as Braze's webhook campaign sends it; its delivery id is derived from the text unless given. */
+export function inbound(message: string, extra: IDataObject = {}): IDataObject {
+	return { ...MARIE, message, delivery_id: `dispatch-${message}`, ...extra };
+}
+
+/** Manual Trigger → Zendesk Ticket Relay, its parameters mapped from the item as the shipped workflow maps the webhook body. */
+export function relayWorkflow(options: IDataObject = {}, node: Partial<INode> = {}): WorkflowJson {
+	return {
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'relay',
+				name: 'Relay',
+				type: 'n8n-nodes-zendesk-braze.zendeskTicketRelay',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: {
+					operation: 'relayInbound',
+					brazeExternalId: '={{ $json.external_id }}',
+					message: '={{ $json.message }}',
+					name: '={{ $json.name }}',
+					phone: '={{ $json.phone }}',
+					ticketId: '={{ $json.ticket_id }}',
+					mediaUrls: '={{ $json.media_urls }}',
+					options: { deliveryId: '={{ $json.delivery_id }}', ...options },
+				},
+				...node,
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Relay', type: 'main', index: 0 }]] } },
+	};
+}
+
+export interface RelayOptions {
+	/** The node's `options` collection (subject, tags, reopenSolved, deliveryId). */
+	options?: IDataObject;
+	/** Node settings, e.g. `onError`. */
+	node?: Partial<INode>;
+}
+
+export interface RelayRun {
+	json: IDataObject[];
+	pairedItems: unknown[];
+	error?: string;
+	/** `METHOD /path` of each Zendesk request the run made, from the simulator's log. */
+	calls: string[];
+}
+
+/** One execution with these items: one Braze webhook delivery per run. */
+export async function runRelay(sim: ZendeskSimulator, items: IDataObject[], { options, node }: RelayOptions = {}): Promise<RelayRun> {
+	const first = sim.log.length;
+	const run = await runWorkflow(relayWorkflow(options, node), { credentials: { zendeskRelayApi: sim.credentials }, items });
+	await sim.idle();
+	const output = run.output('Relay');
+	return {
+		json: output.map((item) => item.json),
+		pairedItems: output.map((item) => item.pairedItem),
+		error: run.error?.message,
+		calls: sim.log.slice(first).map((request) => `${request.method} ${request.path}`),
+	};
+}
+
+/** A conversation as agents leave it: the customer's first message, an agent's public reply, then the status. */
+export function seedConversation(sim: ZendeskSimulator, requester: SimUser, agent: SimUser, status: SimTicket['status']): SimTicket {
+	const ticket = sim.createTicket({
+		requester_id: requester.id,
+		subject: `SMS from ${requester.name}`,
+		comment: { body: 'My parcel has not arrived', author_id: requester.id },
+		tags: ['sms'],
+	});
+	sim.agentComment(ticket.id, { authorId: agent.id, body: 'Sorry! Let me check.', status: 'open' });
+	if (status === 'closed') sim.setStatus(ticket.id, 'solved');
+	if (status !== 'open') sim.setStatus(ticket.id, status);
+	return ticket;
+}
