@@ -25,6 +25,7 @@ describe('Braze inbound-SMS webhook sender', () => {
 			message: 'Help "now"\nplease',
 			media_urls: '',
 			ticket_id: '12',
+			dispatch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 		expect(inboundSmsBody({ externalId: 'x', phone: '+1', body: 'b' }).ticket_id).toBe('');
 	});
@@ -33,6 +34,8 @@ describe('Braze inbound-SMS webhook sender', () => {
 		receiver.script([{ status: 503 }, { status: 429 }, { status: 408 }, { status: 500 }, { status: 502 }]);
 		const attempts = await sendInboundSms(target(), sms, { backoffMs: 1 });
 		expect(attempts.map((a) => a.status)).toEqual([503, 429, 408, 500, 502]);
+		const dispatchIds = new Set(receiver.requests.map((request) => JSON.parse(request.rawBody).dispatch_id));
+		expect(dispatchIds.size).toBe(1);
 		receiver.script([{ status: 500 }, { status: 401 }]);
 		const stopped = await sendInboundSms(target(), sms, { backoffMs: 1 });
 		expect(stopped.map((a) => a.status)).toEqual([500, 401]);

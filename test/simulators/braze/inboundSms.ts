@@ -1,5 +1,7 @@
 // What a Braze webhook campaign sends when a customer texts the support keyword, with Braze's retries: 408, 429 and
 // 5xx (and network errors/timeouts) are retried, up to 5 tries in all, with a backoff tests can compress.
+import { randomUUID } from 'node:crypto';
+
 import { postJson, type PostResult } from '../shared/client';
 import { sleep } from '../shared/clock';
 
@@ -20,6 +22,8 @@ export interface InboundSms {
 	mediaUrls?: string[];
 	/** The `zendesk_ticket` custom attribute, when the profile has one. */
 	zendeskTicket?: number | string;
+	/** Braze's `{{campaign.${dispatch_id}}}`: one per delivery, the same in each of its retries. */
+	dispatchId?: string;
 }
 
 export interface RetryOptions {
@@ -47,6 +51,7 @@ export function inboundSmsBody(sms: InboundSms) {
 		message: sms.body,
 		media_urls: (sms.mediaUrls ?? []).join(','),
 		ticket_id: sms.zendeskTicket === undefined ? '' : String(sms.zendeskTicket),
+		dispatch_id: sms.dispatchId ?? '',
 	};
 }
 
@@ -57,7 +62,7 @@ export function isRetriedByBraze(attempt: InboundAttempt): boolean {
 export async function sendInboundSms(target: InboundTarget, sms: InboundSms, retry: RetryOptions = {}): Promise<InboundAttempt[]> {
 	const maxAttempts = retry.maxAttempts ?? 5;
 	const backoffMs = retry.backoffMs ?? 60_000;
-	const body = JSON.stringify(inboundSmsBody(sms));
+	const body = JSON.stringify(inboundSmsBody({ ...sms, dispatchId: sms.dispatchId ?? randomUUID() }));
 	const attempts: InboundAttempt[] = [];
 	for (let i = 0; i < maxAttempts; i++) {
 		if (i > 0) await sleep(backoffMs * 2 ** (i - 1));
