@@ -100,7 +100,7 @@ class Run {
 	fail(itemIndex: number, error: ItemError): void {
 		if (!this.context.continueOnFail()) throw error;
 		this.results.set(itemIndex, {
-			json: { error: error.message, ...(error.description ? { description: error.description } : {}) },
+			json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
 			pairedItem: { item: itemIndex },
 		});
 	}

@@ -188,9 +188,9 @@ describe('Braze Trigger Send: sendCampaign', () => {
 		expect(requestsTo(SEND)[0].status).toBe(401);
 		const output = result.output(NODE);
 		expect(errorsOf(output)).toHaveLength(120);
-		expect(output[0].json.description).toMatch(/check the "Braze Relay API" credential/);
+		expect(output[0].json.details).toMatch(/check the "Braze Relay API" credential/);
 		expect(output[119].json.error).toMatch(/^Items 100–119: .*\(401\)/);
-		expect(output[119].json.description).toMatch(/It was not sent: Braze refused the key on an earlier request/);
+		expect(output[119].json.details).toMatch(/It was not sent: Braze refused the key on an earlier request/);
 		expect(visible(result)).not.toContain(wrongKey);
 	});
 
