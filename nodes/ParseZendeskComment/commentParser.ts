@@ -63,6 +63,7 @@ const DATE_WORDS = new Set(
 	janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro fev out
 	januari februari maart mei augustus mrt
 	января февраля марта апреля мая июня июля августа сентября октября ноября декабря янв фев апр июн июл авг сен сент окт нояб дек г
+	понедельник вторник среда четверг пятница суббота воскресенье пн вт ср чт пт сб вс в
 	monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
 	lundi mardi mercredi jeudi vendredi samedi dimanche lun mer jeu ven sam dim
 	montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so

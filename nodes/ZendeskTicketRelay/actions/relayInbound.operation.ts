@@ -109,23 +109,41 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
+const FIELD_NAMES: Record<string, string> = {
+	brazeExternalId: 'Braze External ID',
+	message: 'Message',
+	name: 'Name',
+	phone: 'Phone',
+	deliveryId: 'Delivery ID',
+	subject: 'Subject',
+};
+
+/** Text fields take text or a number; an object or array (a mapping mistake) is named, never sent as "[object Object]". */
+function text(context: IExecuteFunctions, itemIndex: number, name: string, value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: "${FIELD_NAMES[name]}" (${name}) must be text, got ${kind}`, {
+		itemIndex,
+		description: 'Map a single text value from the incoming data, e.g. {{ $json.body.message }}.',
+	});
 }
 
 function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRelay {
 	const parameter = (name: string) => context.getNodeParameter(name, itemIndex, '') as unknown;
+	const field = (name: string) => text(context, itemIndex, name, parameter(name));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inbound: InboundRelay = {
-		brazeExternalId: text(parameter('brazeExternalId')).trim(),
-		message: text(parameter('message')),
-		name: text(parameter('name')),
-		phone: text(parameter('phone')),
+		brazeExternalId: field('brazeExternalId').trim(),
+		message: field('message'),
+		name: field('name'),
+		phone: field('phone'),
 		mediaUrls: parseMediaUrls(parameter('mediaUrls')),
 		ticketIdHint: parseTicketHint(parameter('ticketId')),
-		deliveryId: text(options.deliveryId),
+		deliveryId: text(context, itemIndex, 'deliveryId', options.deliveryId),
 		options: {
-			subject: text(options.subject).trim(),
+			subject: text(context, itemIndex, 'subject', options.subject).trim(),
 			tags: parseTags(options.tags ?? 'sms'),
 			reopenSolved: options.reopenSolved !== false,
 		},

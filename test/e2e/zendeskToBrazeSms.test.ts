@@ -1,0 +1,195 @@
+// The shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n: publishing it sets Zendesk up, agents'
+// public replies and solved tickets reach the customer by SMS through Braze, and nothing else gets in.
+import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
+import type { CredentialRef, ImportedWorkflow } from '../../scripts/n8n';
+import { eventually } from '../harness/eventually';
+import { connectN8n, type N8nApi } from '../harness/realN8n';
+import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
+import { sendZendeskWebhook, signZendeskWebhook, zendeskTimestamp } from '../simulators/zendesk';
+import { zendeskClient } from '../simulators/zendesk/testClient';
+import type { SimTicket, SimUser } from '../simulators/zendesk';
+
+const CUSTOMER = 'braze-user-42';
+const AGENT_REPLY = 'Hello Ada,\n\nyour parcel left our warehouse today — it arrives “tomorrow”.\n\nJane';
+
+describe('Zendesk → Braze SMS workflow in a real n8n', () => {
+	let n8n: N8nApi;
+	let sandbox: Sandbox;
+	let workflow: ImportedWorkflow;
+	let credentials: Record<string, CredentialRef>;
+	let agent: SimUser;
+	let ticket: SimTicket;
+
+	const zendesk = () => sandbox.zendesk;
+	const braze = () => sandbox.braze;
+	const executions = async () => await n8n.listExecutions({ workflowId: workflow.id });
+	const smsTo = (externalId: string) => braze().sms.filter((sms) => sms.externalUserId === externalId);
+
+	/** Lets every webhook delivery the simulator started (with its retries) and the executions they started finish. */
+	async function settle(expectedExecutions: number): Promise<void> {
+		await zendesk().waitForWebhooks();
+		if (expectedExecutions > 0) await n8n.waitForExecutions(workflow.id, expectedExecutions);
+	}
+
+	beforeAll(async () => {
+		n8n = await connectN8n();
+		sandbox = await startSandbox({ fast: true });
+		credentials = {
+			zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk().credentials),
+			brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze().credentials),
+			httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', { name: 'X-Unused', value: 'unused-here' }),
+		};
+		const json = fillPlaceholders(loadWorkflow(WORKFLOW_FILES.outbound), {
+			credentials: credentials as never,
+			campaigns: SANDBOX_CAMPAIGNS,
+		});
+		workflow = await n8n.importWorkflow(json, { credentials });
+		// n8n answers the publish before the trigger's setup hook has finished talking to Zendesk.
+		await eventually('the Zendesk setup', () => zendesk().triggers().length, (count) => count === 2);
+		agent = zendesk().createAgent('Jane Agent');
+		const customer = zendesk().createEndUser({
+			name: 'Ada Lovelace',
+			phone: '+15550100',
+			external_id: CUSTOMER,
+			user_fields: { braze_external_id: CUSTOMER },
+		});
+		braze().createUser(CUSTOMER, { phone: '+15550100' });
+		ticket = zendesk().createTicket({ subject: 'Parcel', requester_id: customer.id, comment: { body: 'Where is my parcel?' } });
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+
+	it('publishing creates one webhook at the production URL, one trigger per event and the user field', () => {
+		const webhooks = zendesk().webhooks();
+		expect(webhooks).toHaveLength(1);
+		expect(webhooks[0]).toMatchObject({
+			endpoint: workflow.webhookUrl(ZENDESK_TRIGGER_NODE),
+			http_method: 'POST',
+			request_format: 'json',
+			status: 'active',
+			subscriptions: ['conditional_ticket_events'],
+		});
+		const triggers = zendesk().triggers();
+		expect(triggers.map((trigger) => trigger.conditions)).toEqual(
+			expect.arrayContaining([
+				{
+					all: [
+						{ field: 'comment_is_public', operator: 'is', value: 'true' },
+						{ field: 'role', operator: 'is_not', value: 'end_user' },
+						{ field: 'current_via_id', operator: 'is_not', value: '5' },
+					],
+					any: [],
+				},
+				{ all: [{ field: 'status', operator: 'value', value: 'solved' }], any: [] },
+			]),
+		);
+		expect(triggers).toHaveLength(2);
+		for (const trigger of triggers) {
+			expect(trigger.title).toContain(workflow.id);
+			expect(trigger.actions).toEqual([
+				{ field: 'notification_webhook', value: [webhooks[0].id, expect.any(String)] },
+			]);
+		}
+		expect(zendesk().userFields().map((field) => field.key)).toContain('braze_external_id');
+	});
+
+	it('publishing again creates nothing more', async () => {
+		await n8n.publishWorkflow(workflow.id);
+		await zendesk().idle();
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect(zendesk().webhooks()).toHaveLength(1);
+		expect(zendesk().triggers()).toHaveLength(2);
+	});
+
+	it("sends an agent's public reply as a clean SMS and marks the ticket open on the profile", async () => {
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: AGENT_REPLY });
+		await settle(1);
+		const [sms] = smsTo(CUSTOMER);
+		expect(sms.campaignId).toBe(SANDBOX_CAMPAIGNS.reply);
+		// The seed recipe's wording around the agent's own words: no "----" separator, no "Name, Date" header, smart
+		// punctuation turned into GSM-7 so the SMS is not billed as UCS-2.
+		expect(sms.text).toBe(
+			'New message from Zendesk:\nHello Ada,\n\nyour parcel left our warehouse today - it arrives "tomorrow".\n\nJane\n\n' +
+				'Feel free to respond directly to this number!',
+		);
+		expect(braze().user(CUSTOMER)?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: true });
+		const [execution] = await executions();
+		expect(execution.status).toBe('success');
+		const parsed = execution.data?.resultData.runData['Parse Zendesk Comment'][0].data?.main?.[0]?.[0].json;
+		expect(parsed).toMatchObject({ author: 'Jane Agent', sms: { encoding: 'GSM-7', segments: 2, truncated: false } });
+	}, 60_000);
+
+	it('sends nothing for an internal note or a comment made through the API (our own relayed SMS)', async () => {
+		const before = { sms: braze().sms.length, executions: (await executions()).length };
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: 'Internal: customer is VIP', public: false });
+		// As the relay does: a public comment authored by the customer, through the API.
+		const api = await zendeskClient(zendesk()).put(`/api/v2/tickets/${ticket.id}.json`, {
+			ticket: { comment: { body: 'Relayed from SMS', public: true, author_id: ticket.requester_id } },
+		});
+		expect(api.status).toBe(200);
+		await settle(0);
+		expect(zendesk().deliveries).toHaveLength(1);
+		expect(braze().sms).toHaveLength(before.sms);
+		expect(await executions()).toHaveLength(before.executions);
+	}, 60_000);
+
+	it('sends the closing SMS once when the ticket is solved, and marks the ticket closed on the profile', async () => {
+		zendesk().setStatus(ticket.id, 'solved', { actorId: agent.id });
+		await settle(2);
+		const closing = smsTo(CUSTOMER).filter((sms) => sms.campaignId === SANDBOX_CAMPAIGNS.closing);
+		expect(closing).toHaveLength(1);
+		expect(closing[0].text).toMatch(/solved/i);
+		expect(braze().user(CUSTOMER)?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: false });
+	}, 60_000);
+
+	describe('calls that are not genuine start no execution', () => {
+		const secret = () => zendesk().store.webhooks.get(zendesk().webhooks()[0].id)!.signing_secret;
+		const url = () => workflow.webhookUrl(ZENDESK_TRIGGER_NODE);
+		const body = () => zendesk().deliveries[0].body;
+		const minutes = (n: number) => zendeskTimestamp(new Date(Date.now() + n * 60_000));
+		const tampered = () => {
+			const timestamp = zendeskTimestamp();
+			const signature = signZendeskWebhook(secret(), timestamp, body());
+			return { timestamp, signature, body: body().replace(String(ticket.id), '999999') };
+		};
+
+		it.each([
+			['unsigned', () => ({ headers: { 'x-zendesk-webhook-signature': '' } }), 401],
+			['signed with a wrong secret', () => ({ secret: 'd3Jvbmctc2VjcmV0' }), 401],
+			['with a body changed after signing', () => tampered(), 401],
+			['stale (10 minutes old)', () => ({ timestamp: minutes(-10) }), 401],
+			['future-dated (10 minutes ahead)', () => ({ timestamp: minutes(10) }), 401],
+			['a replay of a genuine delivery', () => ({ invocationId: zendesk().deliveries[0].invocationId }), 200],
+		])('%s → %i', async (_name, variant, status) => {
+			const before = (await executions()).length;
+			const result = await sendZendeskWebhook({ url: url(), body: body(), secret: secret(), ...variant() });
+			expect(result.status).toBe(status);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(await executions()).toHaveLength(before);
+		});
+
+		it('malformed JSON → refused before any execution', async () => {
+			const before = (await executions()).length;
+			const result = await sendZendeskWebhook({ url: url(), body: '{"event": "agentReply", ', secret: secret(), headers: { 'Content-Type': 'application/json' } });
+			expect([400, 422]).toContain(result.status);
+			expect(await executions()).toHaveLength(before);
+		});
+	});
+
+	it('unpublishing removes exactly the webhook and triggers it created, and keeps the user field', async () => {
+		const foreign = await zendeskClient(zendesk()).post('/api/v2/webhooks', {
+			webhook: { name: 'Another integration', endpoint: 'https://example.invalid/hook' },
+		});
+		expect(foreign.status).toBe(201);
+		await n8n.unpublishWorkflow(workflow.id);
+		await eventually('the removal', () => zendesk().triggers().length, (count) => count === 0);
+		await eventually('the webhook removal', () => zendesk().webhooks().length, (count) => count === 1);
+		expect(zendesk().webhooks().map((webhook) => webhook.name)).toEqual(['Another integration']);
+		expect(zendesk().triggers()).toHaveLength(0);
+		expect(zendesk().userFields().map((field) => field.key)).toContain('braze_external_id');
+		await n8n.deleteWorkflow(workflow.id);
+		for (const ref of Object.values(credentials)) await n8n.deleteCredential(ref.id);
+	}, 60_000);
+});

@@ -1,0 +1,268 @@
+// Property-based test of the Zendesk Ticket Relay node on inbound webhook payloads: the node runs in-process (n8n-core's
+// WorkflowExecute, expressions resolved as in n8n) against the Zendesk simulator, fed bodies with missing fields, wrong
+// types, huge strings, unicode and control characters. Each item must end as a sane relay result or as an n8n error
+// that names the item and the field; never a crash, never a secret. Fixed seed (FUZZ_SEED), see fuzzConfig.ts.
+import assert from 'node:assert/strict';
+
+import fc from 'fast-check';
+import type { ExecutionError, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runWorkflow, type WorkflowJson } from '../harness/inProcess';
+import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
+import { createMarie, seedConversation } from '../nodes/ZendeskTicketRelay/relayRun';
+import { fuzzRuns, scaled } from './fuzzConfig';
+
+/** Workflows run per property (each runs the node on 1–4 items). */
+const RUNS = { continueOnFail: 150, stopOnError: 50, notText: 50 };
+/** Generous: a workflow takes milliseconds, but one with 100 kB fields and a loaded machine takes longer. */
+const TIMEOUT_MS = 300_000;
+
+const ACTIONS = new Set(['created', 'commented', 'reopened', 'followUp', 'ignored']);
+const NODE_ERRORS = new Set(['NodeOperationError', 'NodeApiError']);
+
+/** What the Braze webhook campaign's body may carry in one field. */
+const CONTROL = '\u0000\u0001\u0007\b\t\n\v\f\r\u001b\u007f\u0085\u2028\u200b\ufeff';
+const text = fc.oneof(
+	fc.constantFrom('', ' ', '\n\t ', 'Hello, my order #42 is late', 'STOP', ' help! ', 'Stop the charges please', 'café ☕ 😀'),
+	fc.string({ maxLength: 40 }),
+	fc.string({ unit: 'binary', maxLength: 40 }),
+	fc.string({ unit: fc.constantFrom(...CONTROL, 'a', ' '), maxLength: 30 }),
+	// Up to ~100 kB, built by repetition (generating each character would dominate the run).
+	fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1_000, max: 100_000 })).map(([chunk, size]) =>
+		chunk.repeat(Math.ceil(size / chunk.length)).slice(0, size),
+	),
+);
+/** JSON scalars where text is expected. */
+const wrongScalar = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+/**
+ * JSON objects and arrays where text is expected (a key such as "toString" is valid JSON too). Kept to their own
+ * property below, so that the properties above still explore everything else while it fails.
+ */
+const notText = fc.oneof(
+	fc.dictionary(fc.oneof(fc.string({ minLength: 1, maxLength: 5 }), fc.constantFrom('toString', 'valueOf')), fc.string({ maxLength: 5 }), {
+		minKeys: 1,
+		maxKeys: 3,
+	}),
+	// Two entries at least: a one-entry array read as its entry is fine.
+	fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.integer()), { minLength: 2, maxLength: 3 }),
+);
+type ConversationState = 'none' | 'user' | SimTicket['status'];
+type TextField = 'external_id' | 'message' | 'name' | 'phone';
+/** Found by the property on not-text values: each was sent to Zendesk stringified, or crashed ("Cannot convert..."). */
+const NOT_TEXT_FOUND: Array<[ConversationState, TextField, Record<string, string> | Array<string | number>]> = [
+	['none', 'external_id', { toString: 'x' }],
+	['none', 'external_id', { a: '' }],
+	['none', 'external_id', [' ', 0]],
+	['open', 'name', ['Marie', 'Curie']],
+];
+const field = fc.oneof({ arbitrary: text, weight: 4 }, { arbitrary: wrongScalar, weight: 2 });
+const externalId = fc.oneof(
+	{ arbitrary: fc.constantFrom('braze-marie', 'braze-paul', ' BRAZE-MARIE ', 'user_1'), weight: 4 },
+	{ arbitrary: field, weight: 3 },
+);
+/** Stands for the seeded conversation's ticket id (replaced by `seed`). */
+const SEEDED_TICKET = 'seeded-ticket';
+const ticketId = fc.oneof(fc.constant(SEEDED_TICKET), fc.constantFrom('', '0', '1', '2', '999999999', '{{custom_attribute.${zendesk_ticket}}}', '-3', '1e3'), fc.nat(5), field);
+const mediaUrls = fc.oneof(
+	fc.constantFrom('', 'https://img.example/a.jpg', '["https://img.example/a.jpg","ftp://x"]', 'https://a.example/1 https://a.example/2'),
+	fc.array(fc.oneof(fc.webUrl(), fc.string({ maxLength: 10 })), { maxLength: 3 }),
+	field,
+);
+
+/** A body with each field present or missing. */
+const body: fc.Arbitrary<IDataObject> = fc.record(
+	{
+		external_id: externalId,
+		message: field,
+		name: field,
+		phone: fc.oneof(fc.constantFrom('+33612345678', ''), field),
+		ticket_id: ticketId,
+		media_urls: mediaUrls,
+		delivery_id: fc.oneof(fc.uuid(), field),
+	},
+	{ requiredKeys: [] },
+) as fc.Arbitrary<IDataObject>;
+/** Items as the Webhook node gives them (`body`), sometimes with no body or a body that is not an object. */
+const item = fc.oneof(
+	{ arbitrary: body.map((value) => ({ body: value })), weight: 10 },
+	{ arbitrary: fc.oneof(fc.constant({}), fc.oneof(wrongScalar, fc.string(), notText).map((value) => ({ body: value }))), weight: 1 },
+) as fc.Arbitrary<IDataObject>;
+const items = fc.array(item, { minLength: 1, maxLength: 4 });
+/** What Zendesk holds for braze-marie before the run: nothing, or her conversation ticket in some status. */
+const conversation = fc.constantFrom<ConversationState>('none', 'user', 'open', 'pending', 'hold', 'solved', 'closed');
+
+/**
+ * A fresh simulator state per case (each case stands alone, and Zendesk's per-ticket update limit never builds up);
+ * returns the items with the seeded ticket's id in place of SEEDED_TICKET (Braze's `zendesk_ticket` attribute).
+ */
+function seed(state: ConversationState, input: IDataObject[]): IDataObject[] {
+	sim.reset();
+	let ticket: SimTicket | undefined;
+	if (state !== 'none') {
+		const marie = createMarie(sim);
+		if (state !== 'user') ticket = seedConversation(sim, marie, sim.createAgent('Alex Agent'), state);
+	}
+	return input.map((entry) => {
+		const body = entry.body as IDataObject | undefined;
+		if (body?.ticket_id !== SEEDED_TICKET) return entry;
+		return { body: { ...body, ticket_id: ticket ? String(ticket.id) : '' } };
+	});
+}
+
+/** Manual Trigger → Zendesk Ticket Relay, every parameter an expression on the webhook body. */
+function relayWorkflow(onError?: 'continueRegularOutput'): WorkflowJson {
+	return {
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'relay',
+				name: 'Relay',
+				type: 'n8n-nodes-zendesk-braze.zendeskTicketRelay',
+				typeVersion: 1,
+				position: [200, 0],
+				...(onError ? { onError } : {}),
+				parameters: {
+					operation: 'relayInbound',
+					brazeExternalId: '={{ $json.body.external_id }}',
+					message: '={{ $json.body.message }}',
+					name: '={{ $json.body.name }}',
+					phone: '={{ $json.body.phone }}',
+					ticketId: '={{ $json.body.ticket_id }}',
+					mediaUrls: '={{ $json.body.media_urls }}',
+					options: { deliveryId: '={{ $json.body.delivery_id }}' },
+				},
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Relay', type: 'main', index: 0 }]] } },
+	};
+}
+
+let sim: ZendeskSimulator;
+/** Every form the API token could leak in: as is, and inside the Basic credentials. */
+let secrets: string[];
+
+beforeAll(async () => {
+	sim = await startZendeskSimulator({ userFields: ['braze_external_id'] });
+	const basic = Buffer.from(`${sim.email}/token:${sim.apiToken}`).toString('base64');
+	secrets = [sim.apiToken, basic];
+});
+afterAll(async () => {
+	await sim.close();
+});
+
+/** Messages a JavaScript runtime error would carry instead of our own wording. */
+const CRASH = /Cannot read propert|is not a function|is not iterable|is not defined|Cannot convert|Maximum call stack|Invalid array length|\[object Object\]/;
+/** An error about the input names its field as the node's own errors do: `"Braze External ID" (brazeExternalId)`. */
+const FIELD =
+	/"(Braze External ID|Message|Name|Phone|Ticket ID Hint|Media URLs|Delivery ID)" \((brazeExternalId|message|name|phone|ticketId|mediaUrls|deliveryId)\)/;
+
+function assertNoSecret(where: string, value: unknown): void {
+	const serialized = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+	for (const secret of secrets) assert.ok(!serialized.includes(secret), `a secret in ${where}`);
+}
+
+/** A request Zendesk refused, in the transport's words: which call, its status and Zendesk's own error text. */
+const VENDOR_ERROR = /^Item \d+: Zendesk (GET|POST|PUT|DELETE) \/api\/v2\/\S+ failed \((\d{3})\): \S/;
+
+/**
+ * An error message for item `index`: ours, naming the item and, for bad input, the field; or Zendesk's refusal with the
+ * call and status (a 4xx on content Zendesk would take is not expected: the generated values are all valid JSON text).
+ */
+function assertItemError(message: string, index: number): void {
+	const excerpt = message.slice(0, 300);
+	assert.match(message, new RegExp(`^Item ${index}\\b`), `does not name item ${index}: ${excerpt}`);
+	assert.doesNotMatch(message, CRASH, `a crash, not a clear error: ${excerpt}`);
+	assertNoSecret('an error message', message);
+	const vendor = VENDOR_ERROR.exec(message);
+	if (vendor) assert.fail(`Zendesk refused a request built from the payload (${vendor[2]}): ${excerpt}`);
+	assert.match(message, FIELD, `does not name the field: ${excerpt}`);
+}
+
+function assertRelayResult(output: INodeExecutionData, index: number): void {
+	const json = output.json;
+	assert.deepEqual(output.pairedItem, { item: index });
+	if (typeof json.error === 'string') {
+		assertItemError(json.error, index);
+		return;
+	}
+	assert.ok(ACTIONS.has(json.action as string), `unknown action ${String(json.action)}`);
+	if (json.action === 'ignored') {
+		assert.equal(json.ticketId, null);
+	} else {
+		assert.ok(Number.isInteger(json.ticketId) && (json.ticketId as number) > 0, `ticketId ${String(json.ticketId)}`);
+		assert.ok(Number.isInteger(json.requesterId), `requesterId ${String(json.requesterId)}`);
+		assert.equal(typeof json.ticketStatus, 'string');
+	}
+	assertNoSecret('an output item', json);
+}
+
+describe('fuzz: Zendesk Ticket Relay on inbound webhook payloads', () => {
+	it(`with "continue on fail": each item is a sane result or an error naming the item and the field (${scaled(RUNS.continueOnFail)} workflows)`, async () => {
+		const seen = new Set<string>();
+		await fc.assert(
+			fc.asyncProperty(conversation, items, async (state, generated) => {
+				const input = seed(state, generated);
+				const run = await runWorkflow(relayWorkflow('continueRegularOutput'), { credentials: { zendeskRelayApi: sim.credentials }, items: input });
+				await sim.idle();
+				assert.equal(run.error, undefined, `the execution failed: ${run.error?.message}`);
+				const output = run.output('Relay');
+				assert.equal(output.length, input.length, 'one output item per input item');
+				output.forEach((result, index) => assertRelayResult(result, index));
+				for (const { json } of output) seen.add(typeof json.error === 'string' ? 'error' : String(json.action));
+			}),
+			fuzzRuns(RUNS.continueOnFail),
+		);
+		// Not vacuous: the payloads reached every outcome.
+		expect([...seen].sort()).toEqual(['commented', 'created', 'error', 'followUp', 'ignored', 'reopened']);
+	}, TIMEOUT_MS);
+
+	it(`without it: a failing item stops the run with a NodeOperationError/NodeApiError for that item (${scaled(RUNS.stopOnError)} workflows)`, async () => {
+		await fc.assert(
+			fc.asyncProperty(conversation, items, async (state, generated) => {
+				const input = seed(state, generated);
+				const run = await runWorkflow(relayWorkflow(), { credentials: { zendeskRelayApi: sim.credentials }, items: input });
+				await sim.idle();
+				if (!run.error) {
+					run.output('Relay').forEach((result, index) => assertRelayResult(result, index));
+					return;
+				}
+				// The harness hands back the error as n8n stores it in the run data (its fields, not its class instance).
+				const error = run.error as ExecutionError & { context?: { itemIndex?: number } };
+				assert.ok(NODE_ERRORS.has(error.name), `not an n8n node error: ${error.name}: ${error.message}`);
+				const index = error.context?.itemIndex as number;
+				assert.ok(Number.isInteger(index) && index >= 0 && index < input.length, `itemIndex ${String(index)}`);
+				assertItemError(run.error.message, index);
+				assertNoSecret('the error description', run.error.description);
+			}),
+			fuzzRuns(RUNS.stopOnError),
+		);
+	}, TIMEOUT_MS);
+
+	it(`refuses an object or array given for a text field with a clear error, never sends it as "[object Object]" or joined text (${scaled(RUNS.notText)} workflows)`, async () => {
+		const textField = fc.constantFrom<TextField>('external_id', 'message', 'name', 'phone');
+		await fc.assert(
+			fc.asyncProperty(conversation, textField, notText, async (state, name, value) => {
+				seed(state, []);
+				const payload: IDataObject = { external_id: 'braze-marie', message: 'Hello', [name]: value };
+				const fromLog = sim.log.length;
+				const run = await runWorkflow(relayWorkflow('continueRegularOutput'), {
+					credentials: { zendeskRelayApi: sim.credentials },
+					items: [{ body: payload }],
+				});
+				await sim.idle();
+				const [result] = run.output('Relay');
+				if (typeof result.json.error === 'string') {
+					assertItemError(result.json.error, 0);
+					return;
+				}
+				// Accepted: then the value must not have reached Zendesk as JavaScript's stringification of it.
+				const stringified = Array.isArray(value) ? value.join(',') : '[object Object]';
+				for (const request of sim.log.slice(fromLog)) {
+					const sent = JSON.stringify(request.body ?? '');
+					assert.ok(!sent.includes(JSON.stringify(stringified).slice(1, -1)), `${name}=${JSON.stringify(value)} sent to Zendesk as "${stringified}": ${request.method} ${request.path}`);
+				}
+			}),
+			fuzzRuns(RUNS.notText, { examples: NOT_TEXT_FOUND }),
+		);
+	}, TIMEOUT_MS);
+});
