@@ -1,0 +1,107 @@
+// The shipped inbound workflow (workflows/braze-sms-to-zendesk.json) in a real n8n, as Braze's webhook campaign calls it:
+// only callers with the header secret get in, Braze hears 5xx when the ticket could not be written (so it retries), the
+// failed execution says why, and the retry makes neither a second ticket nor a second comment.
+import type { CredentialRef, ImportedWorkflow } from '../../scripts/n8n';
+import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
+import { connectN8n, type N8nApi } from '../harness/realN8n';
+import { inboundSmsBody, type InboundSms } from '../simulators/braze';
+import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
+
+const HEADER = { name: 'X-Relay-Secret', value: 'e2e-inbound-secret-0123456789' };
+
+describe('Braze SMS → Zendesk workflow in a real n8n', () => {
+	let n8n: N8nApi;
+	let sandbox: Sandbox;
+	let workflow: ImportedWorkflow;
+	let credentials: Record<string, CredentialRef>;
+
+	const zendesk = () => sandbox.zendesk;
+	const executions = async () => await n8n.listExecutions({ workflowId: workflow.id, includeData: true });
+	const call = async (body: unknown, headers: Record<string, string> = { [HEADER.name]: HEADER.value }) =>
+		await n8n.callWebhook(workflow.webhookPath(INBOUND_WEBHOOK_NODE), { body, headers });
+	const sms = (externalId: string, text: string, extra: Partial<InboundSms> = {}) =>
+		({ ...inboundSmsBody({ externalId, phone: '+15550199', firstName: 'Bo', lastName: 'Diaz', body: text, ...extra }), dispatch_id: `d-${externalId}-${text}` });
+
+	beforeAll(async () => {
+		n8n = await connectN8n();
+		sandbox = await startSandbox({ fast: true });
+		credentials = {
+			zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk().credentials),
+			brazeRelayApi: await n8n.createCredential('brazeRelayApi', sandbox.braze.credentials),
+			httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', HEADER),
+		};
+		const json = fillPlaceholders(loadWorkflow(WORKFLOW_FILES.inbound), { credentials: credentials as never, campaigns: SANDBOX_CAMPAIGNS });
+		workflow = await n8n.importWorkflow(json, { credentials });
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		await n8n?.deleteWorkflow(workflow.id);
+		for (const ref of Object.values(credentials ?? {})) await n8n.deleteCredential(ref.id);
+		await sandbox?.close();
+	});
+
+	it.each([
+		['without the header secret', {}],
+		['with a wrong header secret', { [HEADER.name]: 'guess' }],
+	])('refuses a call %s with 403 and starts nothing', async (_name, headers) => {
+		const answer = await call(sms('intruder', 'hello'), headers);
+		expect(answer.status).toBe(403);
+		expect(await executions()).toHaveLength(0);
+		expect(zendesk().tickets()).toHaveLength(0);
+	});
+
+	it('answers Braze with the ticket once it is written, and tells Braze the ticket id', async () => {
+		const answer = await call(sms('bo-1', 'SUPPORT my bike arrived broken'));
+		expect(answer.status).toBe(200);
+		const [ticket] = zendesk().tickets();
+		expect(answer.body).toEqual({ ticketId: ticket.id, action: 'created' });
+		expect(ticket.comments.map((comment) => [comment.author_id, comment.body])).toEqual([
+			[ticket.requester_id, 'SUPPORT my bike arrived broken'],
+		]);
+		expect(sandbox.braze.user('bo-1')?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: true });
+	});
+
+	it('never opens a ticket for STOP, and still answers 200 so Braze does not retry', async () => {
+		const before = zendesk().tickets().length;
+		const answer = await call(sms('bo-2', ' Stop. '));
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ ticketId: null, action: 'ignored' });
+		expect(zendesk().tickets()).toHaveLength(before);
+		expect(sandbox.braze.user('bo-2')).toBeUndefined();
+	});
+
+	it('answers 5xx when Zendesk is down past the retry budget, shows why in a failed execution, and the retry adds the comment once', async () => {
+		const [ticket] = zendesk().tickets();
+		const message = sms('bo-1', 'Any news?', { zendeskTicket: ticket.id });
+		zendesk().faults.script([{ kind: 'status', status: 503, path: /\/tickets\//, times: 10 }]);
+		const failed = await call(message);
+		expect(failed.status).toBeGreaterThanOrEqual(500);
+		const errored = (await executions()).find((execution) => execution.status === 'error');
+		expect(errored?.data?.resultData.error?.message).toMatch(/^Item 0: Zendesk .* failed \(503\)/);
+		expect(zendesk().ticket(ticket.id)?.comments).toHaveLength(1);
+
+		zendesk().faults.clear();
+		for (let attempt = 0; attempt < 2; attempt++) {
+			// Braze's retry, and a duplicate of it: the comment lands once.
+			const answer = await call(message);
+			expect(answer.status).toBe(200);
+			expect(answer.body).toEqual({ ticketId: ticket.id, action: 'commented' });
+		}
+		expect(zendesk().ticket(ticket.id)?.comments.map((comment) => comment.body)).toEqual([
+			'SUPPORT my bike arrived broken',
+			'Any news?',
+		]);
+		expect(zendesk().tickets()).toHaveLength(1);
+	}, 120_000);
+
+	it('refuses malformed JSON before any execution', async () => {
+		const before = (await executions()).length;
+		const answer = await n8n.callWebhook(workflow.webhookPath(INBOUND_WEBHOOK_NODE), {
+			body: '{"external_id": "bo-1", "message": ',
+			headers: { [HEADER.name]: HEADER.value, 'Content-Type': 'application/json' },
+		});
+		expect(answer.status).toBeGreaterThanOrEqual(400);
+		expect(answer.status).toBeLessThan(500);
+		expect(await executions()).toHaveLength(before);
+	});
+});
