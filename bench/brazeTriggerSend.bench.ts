@@ -7,38 +7,26 @@ import type { IDataObject } from 'n8n-workflow';
 import { planTriggerSends, TRIGGER_SEND_MAX_RECIPIENTS, type SendEntry } from '../nodes/BrazeTriggerSend/batching';
 import { keyValues, typedAttributes } from '../nodes/BrazeTriggerSend/typedAttributes';
 import { runWorkflow, type WorkflowJson } from '../test/harness/inProcess';
+import { singleNodeWorkflow } from '../test/harness/singleNode';
 import { startBrazeSimulator } from '../test/simulators/braze';
 import type { BenchFigure } from './run';
 
 const CAMPAIGN = 'camp-bench';
 const NODE = 'Braze Trigger Send';
 
-const workflow: WorkflowJson = {
-	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'braze',
-			name: NODE,
-			type: 'n8n-nodes-zendesk-braze.brazeTriggerSend',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: {
-				operation: 'sendCampaign',
-				campaignId: CAMPAIGN,
-				externalUserId: '={{ $json.user }}',
-				triggerProperties: { property: [{ key: 'msg_body', value: '={{ $json.text }}' }] },
-				attributes: {
-					attribute: [
-						{ key: 'zendesk_ticket', value: '={{ $json.ticket }}', type: 'number' },
-						{ key: 'zendesk_ticket_open', value: 'true', type: 'boolean' },
-					],
-				},
-				sendToExistingOnly: false,
-			},
-		},
-	],
-	connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-};
+const workflow: WorkflowJson = singleNodeWorkflow(NODE, 'brazeTriggerSend', {
+	operation: 'sendCampaign',
+	campaignId: CAMPAIGN,
+	externalUserId: '={{ $json.user }}',
+	triggerProperties: { property: [{ key: 'msg_body', value: '={{ $json.text }}' }] },
+	attributes: {
+		attribute: [
+			{ key: 'zendesk_ticket', value: '={{ $json.ticket }}', type: 'number' },
+			{ key: 'zendesk_ticket_open', value: 'true', type: 'boolean' },
+		],
+	},
+	sendToExistingOnly: false,
+});
 
 const items = (count: number): IDataObject[] =>
 	Array.from({ length: count }, (_, i) => ({ user: `customer-${i}`, text: `Reply ${i}`, ticket: String(1000 + i) }));

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../harness/inProcess';
+import { singleNodeWorkflow } from '../harness/singleNode';
 import { anyCommentInput } from './commentArbitraries';
 import { fuzzRuns, scaled } from './fuzzConfig';
 import { referenceCount } from './smsReference';
@@ -15,21 +16,7 @@ const NODE = 'Parse Zendesk Comment';
 const RUNS = 300;
 
 function workflow(maxSegments: number): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'parse',
-				name: NODE,
-				type: 'n8n-nodes-zendesk-braze.parseZendeskComment',
-				typeVersion: 1,
-				position: [220, 0],
-				onError: 'continueRegularOutput',
-				parameters: { options: { maxSegments } },
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	};
+	return singleNodeWorkflow(NODE, 'parseZendeskComment', { options: { maxSegments } }, { onError: 'continueRegularOutput' });
 }
 
 const commentText = fc.oneof(

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { ExecutionError, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../harness/inProcess';
+import { singleNodeWorkflow } from '../harness/singleNode';
 import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
 import { createMarie, seedConversation } from '../nodes/ZendeskTicketRelay/relayRun';
 import { fuzzRuns, scaled } from './fuzzConfig';
@@ -111,30 +112,17 @@ function seed(state: ConversationState, input: IDataObject[]): IDataObject[] {
 
 /** Manual Trigger → Zendesk Ticket Relay, every parameter an expression on the webhook body. */
 function relayWorkflow(onError?: 'continueRegularOutput'): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'relay',
-				name: 'Relay',
-				type: 'n8n-nodes-zendesk-braze.zendeskTicketRelay',
-				typeVersion: 1,
-				position: [200, 0],
-				...(onError ? { onError } : {}),
-				parameters: {
-					operation: 'relayInbound',
-					brazeExternalId: '={{ $json.body.external_id }}',
-					message: '={{ $json.body.message }}',
-					name: '={{ $json.body.name }}',
-					phone: '={{ $json.body.phone }}',
-					ticketId: '={{ $json.body.ticket_id }}',
-					mediaUrls: '={{ $json.body.media_urls }}',
-					options: { deliveryId: '={{ $json.body.delivery_id }}' },
-				},
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Relay', type: 'main', index: 0 }]] } },
+	const parameters = {
+		operation: 'relayInbound',
+		brazeExternalId: '={{ $json.body.external_id }}',
+		message: '={{ $json.body.message }}',
+		name: '={{ $json.body.name }}',
+		phone: '={{ $json.body.phone }}',
+		ticketId: '={{ $json.body.ticket_id }}',
+		mediaUrls: '={{ $json.body.media_urls }}',
+		options: { deliveryId: '={{ $json.body.delivery_id }}' },
 	};
+	return singleNodeWorkflow('Relay', 'zendeskTicketRelay', parameters, onError ? { onError } : {});
 }
 
 let sim: ZendeskSimulator;

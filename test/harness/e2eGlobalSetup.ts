@@ -29,8 +29,8 @@ export default async function globalSetup(): Promise<void> {
 	const server = await startN8n({ onProgress: (message) => process.stderr.write(`\ne2e: ${message}`) });
 	globalThis.__N8N_E2E_SERVER__ = server;
 	const file = path.join(server.userFolder, 'harness-connection.json');
-	const { baseUrl, apiKey, version, pid, userFolder, logFile } = server;
-	writeFileSync(file, JSON.stringify({ baseUrl, apiKey, version, pid, userFolder, logFile }), { mode: 0o600 });
+	const { baseUrl, apiKey, version, pid, userFolder, logFile, ownerPassword } = server;
+	writeFileSync(file, JSON.stringify({ baseUrl, apiKey, version, pid, userFolder, logFile, ownerPassword }), { mode: 0o600 });
 	chmodSync(file, 0o600);
 	process.env[CONNECTION_ENV] = file;
 	const t = server.timings;

@@ -3,6 +3,7 @@
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, type RunResult, type WorkflowJson } from '../../harness/inProcess';
+import { singleNodeWorkflow } from '../../harness/singleNode';
 import { startBrazeSimulator, type BrazeSimulator } from '../../simulators/braze';
 
 const SEND = '/campaigns/trigger/send';
@@ -18,21 +19,7 @@ afterAll(async () => braze.close());
 beforeEach(() => braze.reset());
 
 function workflow(parameters: INodeParameters, node: Partial<INode> = {}): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'braze',
-				name: NODE,
-				type: 'n8n-nodes-zendesk-braze.brazeTriggerSend',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				...node,
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	};
+	return singleNodeWorkflow(NODE, 'brazeTriggerSend', parameters, node);
 }
 
 /** The reply workflow's node: msg_body and the ticket attributes come from each item. */

@@ -8,27 +8,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ParseZendeskComment } from '../../../nodes/ParseZendeskComment/ParseZendeskComment.node';
 import { runWorkflow, type WorkflowJson } from '../../harness/inProcess';
+import { singleNodeWorkflow } from '../../harness/singleNode';
 
 const NODE = 'Parse Zendesk Comment';
 const DASHES = '-'.repeat(46);
 
 function workflow(parameters: INodeParameters = {}, settings: { continueOnFail?: boolean; errorOutput?: boolean } = {}): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'parse',
-				name: NODE,
-				type: 'n8n-nodes-zendesk-braze.parseZendeskComment',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-				...(settings.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	};
+	const onError = settings.errorOutput ? 'continueErrorOutput' : settings.continueOnFail ? 'continueRegularOutput' : undefined;
+	return singleNodeWorkflow(NODE, 'parseZendeskComment', parameters, onError ? { onError } : {});
 }
 
 /** An item shaped like the Zendesk Relay Trigger's output. */

@@ -1,8 +1,9 @@
 // Shared by the Zendesk Ticket Relay tests and its bench: the node in a workflow, run in-process against the Zendesk
 // simulator, and the conversations a test starts from.
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../../harness/inProcess';
+import { singleNodeWorkflow } from '../../harness/singleNode';
 import type { SimTicket, SimUser, ZendeskSimulator } from '../../simulators/zendesk';
 
 export const MARIE = {
@@ -23,30 +24,21 @@ export function inbound(message: string, extra: IDataObject = {}): IDataObject {
 
 /** Manual Trigger → Zendesk Ticket Relay, its parameters mapped from the item as the shipped workflow maps the webhook body. */
 export function relayWorkflow(options: IDataObject = {}, node: Partial<INode> = {}): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'relay',
-				name: 'Relay',
-				type: 'n8n-nodes-zendesk-braze.zendeskTicketRelay',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: {
-					operation: 'relayInbound',
-					brazeExternalId: '={{ $json.external_id }}',
-					message: '={{ $json.message }}',
-					name: '={{ $json.name }}',
-					phone: '={{ $json.phone }}',
-					ticketId: '={{ $json.ticket_id }}',
-					mediaUrls: '={{ $json.media_urls }}',
-					options: { deliveryId: '={{ $json.delivery_id }}', ...options },
-				},
-				...node,
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Relay', type: 'main', index: 0 }]] } },
-	};
+	return singleNodeWorkflow(
+		'Relay',
+		'zendeskTicketRelay',
+		{
+			operation: 'relayInbound',
+			brazeExternalId: '={{ $json.external_id }}',
+			message: '={{ $json.message }}',
+			name: '={{ $json.name }}',
+			phone: '={{ $json.phone }}',
+			ticketId: '={{ $json.ticket_id }}',
+			mediaUrls: '={{ $json.media_urls }}',
+			options: { deliveryId: '={{ $json.delivery_id }}', ...options } as INodeParameters,
+		},
+		node,
+	);
 }
 
 export interface RelayOptions {

@@ -1,0 +1,306 @@
+// The chaos run: both shipped workflows in a real n8n, both vendor simulators failing a share of requests (429 with
+// Retry-After / X-RateLimit-Reset, 5xx, answers slower than the nodes' 30 s timeout, connection resets before and after
+// the vendor acted), Braze retrying its inbound webhook and Zendesk retrying its own webhooks as they do. Customers text
+// in (Braze → n8n → Zendesk comment) and agents reply (Zendesk → n8n → Braze SMS), a few conversations at a time; then
+// every message is looked up where the other side reads it, and in n8n's executions. Driven by scripts/chaos.ts.
+import type { CredentialRef, Execution, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
+import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
+import { eventually } from '../harness/eventually';
+import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
+import { SANDBOX_CAMPAIGNS, SANDBOX_TEMPLATES } from '../simulators/sandbox';
+import type { Fault } from '../simulators/shared/faults';
+import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
+import { classify, countByKind, summarize, type DirectionSummary, type MessageResult } from './tally';
+
+export interface ChaosOptions {
+	conversations: number;
+	/** Customer SMS per conversation: the first opens the ticket, the next ones carry its id (as Braze's profile does). */
+	inboundPerConversation: number;
+	/** Agent replies per conversation. */
+	outboundPerConversation: number;
+	/** Conversations in flight at once. */
+	concurrency: number;
+	/** Share of vendor API requests that fail (0..1). */
+	faultRate: number;
+	/** How late a "slow" answer comes: past the nodes' 30 s client timeout. */
+	slowMs: number;
+	/** First backoff of Braze's inbound webhook retries (Braze: about a minute; compressed). */
+	brazeBackoffMs: number;
+	seed: number;
+}
+
+export interface ChaosReport {
+	options: ChaosOptions;
+	durationSeconds: number;
+	inbound: DirectionSummary;
+	outbound: DirectionSummary;
+	vendorRequests: { zendesk: number; braze: number };
+	faultsInjected: { zendesk: Record<string, number>; braze: Record<string, number>; total: number };
+	webhookRetries: {
+		/** Braze calls to n8n beyond the first try of each SMS (after 5xx, timeouts). */
+		braze: number;
+		/** Zendesk webhook deliveries it had to try more than once (n8n answered late or not 2xx). */
+		zendesk: number;
+		/** Zendesk deliveries that started more than one n8n execution (the replay guard's known gap in n8n 2.41). */
+		zendeskReplayedIntoExecutions: number;
+	};
+	executions: { inbound: Record<string, number>; outbound: Record<string, number> };
+	/** Why each duplicate happened, when it can be told. */
+	duplicateCauses: string[];
+	lostMessages: string[];
+}
+
+const HEADER = { name: 'X-Relay-Secret', value: `chaos-inbound-${Math.random().toString(36).slice(2)}` };
+
+/** The fault mix: mostly rate limits and 5xx, a few resets and answers past the client timeout. */
+function faultMix(slowMs: number): Fault[] {
+	const rateLimited: Fault = { kind: 'status', status: 429 };
+	return [
+		rateLimited,
+		rateLimited,
+		rateLimited,
+		{ kind: 'status', status: 500 },
+		{ kind: 'status', status: 502 },
+		{ kind: 'status', status: 503 },
+		{ kind: 'status', status: 503 },
+		{ kind: 'reset' },
+		{ kind: 'reset', afterProcessing: true },
+		{ kind: 'slow', delayMs: slowMs, mode: 'late' },
+		{ kind: 'slow', delayMs: slowMs, mode: 'lost' },
+	];
+}
+
+interface Stack {
+	n8n: N8nApi;
+	zendesk: ZendeskSimulator;
+	braze: BrazeSimulator;
+	inbound: ImportedWorkflow;
+	outbound: ImportedWorkflow;
+	credentials: CredentialRef[];
+}
+
+async function setUp(n8n: N8nApi): Promise<Stack> {
+	// No account rate limit of their own: 429s come from the fault mix, with short waits, so the run stays short.
+	const zendesk = await startZendeskSimulator({ rateLimit: false, webhookDelivery: { retryDelayMs: 200, retryAfterScale: 0.01 } });
+	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false });
+	const credentials = {
+		zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk.credentials),
+		brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze.credentials),
+		httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', HEADER),
+	};
+	const values = { credentials, campaigns: SANDBOX_CAMPAIGNS };
+	const inbound = await n8n.importWorkflow(fillPlaceholders(loadWorkflow(WORKFLOW_FILES.inbound), values), {
+		name: 'chaos inbound',
+		credentials,
+	});
+	const outbound = await n8n.importWorkflow(fillPlaceholders(loadWorkflow(WORKFLOW_FILES.outbound), values), {
+		name: 'chaos outbound',
+		credentials,
+	});
+	await eventually('the Zendesk setup of the outbound workflow', () => zendesk.triggers().length, (count) => count === 2);
+	return { n8n, zendesk, braze, inbound, outbound, credentials: Object.values(credentials) };
+}
+
+async function tearDown(stack: Stack): Promise<void> {
+	for (const workflow of [stack.inbound, stack.outbound]) await stack.n8n.deleteWorkflow(workflow.id).catch(() => undefined);
+	for (const credential of stack.credentials) await stack.n8n.deleteCredential(credential.id).catch(() => undefined);
+	await Promise.all([stack.zendesk.close(), stack.braze.close()]);
+}
+
+interface Conversation {
+	index: number;
+	externalId: string;
+	phone: string;
+	inbound: string[];
+	outbound: string[];
+	ticketId?: number;
+	brazeCalls: number;
+}
+
+function conversations(options: ChaosOptions, runId: string): Conversation[] {
+	return Array.from({ length: options.conversations }, (_, index) => ({
+		index,
+		externalId: `chaos-${runId}-${index}`,
+		phone: `+1555${String(1_000_000 + index).slice(1)}`,
+		inbound: Array.from({ length: options.inboundPerConversation }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}customer ${runId} ${index}.${n}`),
+		outbound: Array.from({ length: options.outboundPerConversation }, (_, n) => `Agent reply ${runId} ${index}.${n}`),
+		brazeCalls: 0,
+	}));
+}
+
+function answeredTicketId(attempts: InboundAttempt[]): number | undefined {
+	const last = attempts[attempts.length - 1];
+	if (last?.status !== 200) return undefined;
+	try {
+		const id = Number((JSON.parse(last.responseBody) as { ticketId?: unknown }).ticketId);
+		return Number.isInteger(id) && id > 0 ? id : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The customer's ticket: the one the relay answered with, else the one it opened before failing, else (when every try
+ * failed) one an agent opens by hand, so the agent's replies are still exercised.
+ */
+function ticketOf(stack: Stack, conversation: Conversation, answered: number | undefined): SimTicket {
+	const { zendesk } = stack;
+	const known = answered ?? conversation.ticketId;
+	if (known !== undefined && zendesk.ticket(known)) return zendesk.ticket(known)!;
+	const user =
+		zendesk.users().find((candidate) => candidate.external_id === conversation.externalId) ??
+		zendesk.createEndUser({
+			name: `Customer ${conversation.index}`,
+			phone: conversation.phone,
+			external_id: conversation.externalId,
+			user_fields: { braze_external_id: conversation.externalId },
+		});
+	const opened = zendesk.tickets().find((ticket) => ticket.requester_id === user.id);
+	return opened ?? zendesk.createTicket({ subject: 'SMS', requester_id: user.id, comment: { body: 'Opened by an agent' } });
+}
+
+async function converse(stack: Stack, conversation: Conversation, options: ChaosOptions, agentId: number): Promise<void> {
+	const target = { url: stack.inbound.webhookUrl(INBOUND_WEBHOOK_NODE), headerName: HEADER.name, headerValue: HEADER.value };
+	for (const [n, body] of conversation.inbound.entries()) {
+		const attempts = await sendInboundSms(
+			target,
+			{ externalId: conversation.externalId, phone: conversation.phone, firstName: 'Chaos', lastName: String(conversation.index), body, zendeskTicket: conversation.ticketId, dispatchId: `${conversation.externalId}-${n}` },
+			{ backoffMs: options.brazeBackoffMs },
+		);
+		conversation.brazeCalls += attempts.length;
+		conversation.ticketId = ticketOf(stack, conversation, answeredTicketId(attempts)).id;
+	}
+	for (const body of conversation.outbound) stack.zendesk.agentComment(conversation.ticketId!, { authorId: agentId, body });
+}
+
+async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) await work(items[next++]);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** Every execution of a workflow (the public API pages by cursor). */
+async function allExecutions(n8n: N8nApi, workflowId: string, query: { status?: string; includeData?: boolean } = {}): Promise<Execution[]> {
+	const executions: Execution[] = [];
+	let cursor: string | undefined;
+	do {
+		const params = new URLSearchParams({ workflowId, includeData: String(query.includeData ?? false), limit: '250' });
+		if (query.status) params.set('status', query.status);
+		if (cursor) params.set('cursor', cursor);
+		const page = await n8n.request<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${params.toString()}`);
+		executions.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return executions;
+}
+
+async function settle(stack: Stack): Promise<void> {
+	await stack.zendesk.waitForWebhooks();
+	await stack.braze.idle();
+	for (const workflow of [stack.inbound, stack.outbound]) {
+		await eventually(
+			`the executions of ${workflow.name} to finish`,
+			async () => (await allExecutions(stack.n8n, workflow.id, { status: 'running' })).length,
+			(running) => running === 0,
+			5 * 60_000,
+		);
+	}
+}
+
+function firstJson(execution: Execution, node: string): Record<string, unknown> | undefined {
+	return execution.data?.resultData.runData[node]?.[0]?.data?.main?.[0]?.[0]?.json;
+}
+
+function errorText(execution: Execution): string {
+	return execution.data?.resultData.error?.message ?? '';
+}
+
+function byStatus(executions: Execution[]): Record<string, number> {
+	return countByKind(executions.map((execution) => ({ fault: execution.status })));
+}
+
+async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, started: number): Promise<ChaosReport> {
+	const { n8n, zendesk, braze } = stack;
+	const [inboundRuns, outboundRuns, inboundFailed, outboundFailed] = await Promise.all([
+		allExecutions(n8n, stack.inbound.id),
+		allExecutions(n8n, stack.outbound.id),
+		allExecutions(n8n, stack.inbound.id, { status: 'error', includeData: true }),
+		allExecutions(n8n, stack.outbound.id, { status: 'error', includeData: true }),
+	]);
+	const comments = new Map<string, number>();
+	for (const ticket of zendesk.tickets()) for (const comment of ticket.comments) comments.set(comment.body, (comments.get(comment.body) ?? 0) + 1);
+	const inboundResults = all.flatMap((conversation) =>
+		conversation.inbound.map((body) =>
+			classify({
+				copies: comments.get(body) ?? 0,
+				failedExecutions: inboundFailed
+					.filter((execution) => (firstJson(execution, INBOUND_WEBHOOK_NODE)?.body as { message?: string } | undefined)?.message === body)
+					.map(errorText),
+			}),
+		),
+	);
+	const trigger = stack.outbound.json.nodes.find((node) => node.type.endsWith('.zendeskRelayTrigger'))!.name;
+	const triggerItem = (execution: Execution) => firstJson(execution, trigger) as { comment?: { text?: string }; invocationId?: string } | undefined;
+	const outboundResults: MessageResult[] = all.flatMap((conversation) =>
+		conversation.outbound.map((body) =>
+			classify({
+				copies: braze.sms.filter((sms) => sms.externalUserId === conversation.externalId && sms.text.includes(body)).length,
+				failedExecutions: outboundFailed.filter((execution) => triggerItem(execution)?.comment?.text?.includes(body)).map(errorText),
+			}),
+		),
+	);
+	const outboundWithData = outboundRuns.length > 0 ? await allExecutions(n8n, stack.outbound.id, { includeData: true }) : [];
+	const executionsPerInvocation = countByKind(outboundWithData.map((execution) => ({ fault: triggerItem(execution)?.invocationId ?? '?' })));
+	const replayed = Object.values(executionsPerInvocation).filter((count) => count > 1).length;
+	const zendeskFaults = countByKind(zendesk.faults.injected);
+	const brazeFaults = countByKind(braze.faults.injected);
+	const inboundBodies = all.flatMap((conversation) => conversation.inbound);
+	const outboundBodies = all.flatMap((conversation) => conversation.outbound);
+	const withOutcome = (outcome: string, results: MessageResult[], bodies: string[], direction: string) =>
+		results.flatMap((result, i) => (result.outcome === outcome ? [`${direction}: ${bodies[i]}`] : []));
+	const duplicateCauses = [
+		...(replayed > 0 ? [`${replayed} Zendesk deliveries started more than one execution (a Zendesk retry past the replay guard, n8n 2.41 gap)`] : []),
+		...withOutcome('duplicated', inboundResults, inboundBodies, 'inbound'),
+		...withOutcome('duplicated', outboundResults, outboundBodies, 'outbound'),
+	];
+	return {
+		options,
+		durationSeconds: Math.round((Date.now() - started) / 100) / 10,
+		inbound: summarize(inboundResults),
+		outbound: summarize(outboundResults),
+		vendorRequests: { zendesk: zendesk.log.length, braze: braze.log.length },
+		faultsInjected: { zendesk: zendeskFaults, braze: brazeFaults, total: zendesk.faults.injected.length + braze.faults.injected.length },
+		webhookRetries: {
+			braze: all.reduce((sum, conversation) => sum + conversation.brazeCalls, 0) - inboundBodies.length,
+			zendesk: zendesk.deliveries.filter((delivery) => delivery.attempts.length > 1).length,
+			zendeskReplayedIntoExecutions: replayed,
+		},
+		executions: { inbound: byStatus(inboundRuns), outbound: byStatus(outboundRuns) },
+		duplicateCauses,
+		lostMessages: [
+			...withOutcome('lost', inboundResults, inboundBodies, 'inbound'),
+			...withOutcome('lost', outboundResults, outboundBodies, 'outbound'),
+		],
+	};
+}
+
+export async function runChaos(n8n: N8nApi, options: ChaosOptions): Promise<ChaosReport> {
+	const stack = await setUp(n8n);
+	try {
+		const started = Date.now();
+		const runId = Date.now().toString(36);
+		const all = conversations(options, runId);
+		for (const conversation of all) stack.braze.createUser(conversation.externalId, { phone: conversation.phone });
+		const agent = stack.zendesk.createAgent('Chaos Agent');
+		const faults = faultMix(options.slowMs);
+		stack.zendesk.faults.rate({ probability: options.faultRate, faults, seed: options.seed });
+		stack.braze.faults.rate({ probability: options.faultRate, faults, seed: options.seed + 1 });
+		await inPool(all, options.concurrency, (conversation) => converse(stack, conversation, options, agent.id));
+		await settle(stack);
+		return await tally(stack, all, options, started);
+	} finally {
+		await tearDown(stack);
+	}
+}
