@@ -2,6 +2,7 @@
 // n8n's httpRequestWithAuthentication (credential injection, proxy, SSRF rules as for any n8n node) and applies
 // the retry policy. Errors come out as VendorRequestError; node files turn them into NodeApiError per item.
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -44,6 +45,19 @@ const VENDORS: Record<Vendor, { credential: string; baseUrl: (credentials: IData
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+// Decrypting a credential costs a database read and an AES decryption; one node run makes many calls with the same one.
+// Keyed by the run's context object, so nothing outlives the execution.
+const credentialsByContext = new WeakMap<RequestContext, Map<Vendor, Promise<ICredentialDataDecryptedObject>>>();
+
+/** The vendor credential of this node run, decrypted once. */
+export async function vendorCredentials(context: RequestContext, vendor: Vendor): Promise<ICredentialDataDecryptedObject> {
+	let byVendor = credentialsByContext.get(context);
+	if (!byVendor) credentialsByContext.set(context, (byVendor = new Map()));
+	let credentials = byVendor.get(vendor);
+	if (!credentials) byVendor.set(vendor, (credentials = context.getCredentials(VENDORS[vendor].credential)));
+	return await credentials;
+}
+
 export async function vendorRequest<T = IDataObject>(
 	context: RequestContext,
 	vendor: Vendor,
@@ -51,7 +65,7 @@ export async function vendorRequest<T = IDataObject>(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<VendorResponse<T>> {
 	const { credential, baseUrl } = VENDORS[vendor];
-	const credentials = await context.getCredentials(credential);
+	const credentials = await vendorCredentials(context, vendor);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		baseURL: baseUrl(credentials),
@@ -65,7 +79,7 @@ export async function vendorRequest<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 	};
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await sendOnce(context, credential, options);
+		const outcome = await sendOnce(context, credential, credentials, options);
 		if ('statusCode' in outcome && outcome.statusCode < 300) {
 			return { statusCode: outcome.statusCode, body: outcome.body as T, headers: outcome.headers, attempts: attempt };
 		}
@@ -91,13 +105,17 @@ type Outcome =
 	| { statusCode: number; body: unknown; headers: HeaderBag }
 	| { networkErrorCode: string; message: string };
 
-async function sendOnce(context: RequestContext, credential: string, options: IHttpRequestOptions): Promise<Outcome> {
+async function sendOnce(
+	context: RequestContext,
+	credential: string,
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<Outcome> {
 	try {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			credential,
-			{ ...options },
-		)) as IN8nHttpFullResponse;
+		// Handing n8n the decrypted credential spares it a second decryption; it still applies `authenticate` itself.
+		const response = (await context.helpers.httpRequestWithAuthentication.call(context, credential, { ...options }, {
+			credentialsDecrypted: { id: '', name: credential, type: credential, data: { ...credentials } },
+		})) as IN8nHttpFullResponse;
 		return { statusCode: response.statusCode, body: response.body, headers: response.headers as HeaderBag };
 	} catch (error) {
 		// With ignoreHttpStatusErrors only transport failures land here; n8n wraps them in a NodeApiError.

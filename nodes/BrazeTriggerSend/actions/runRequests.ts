@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObj
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retryPolicy';
-import { vendorRequest, type VendorResponse } from '../../shared/transport';
+import { vendorCredentials, vendorRequest, type VendorResponse } from '../../shared/transport';
 import { vendorNodeError } from '../../shared/nodeErrors';
 import { VendorRequestError } from '../../shared/vendorError';
 import { describeItems, type PlannedRequest } from '../batching';
@@ -40,7 +40,7 @@ export async function runRequests<E extends { itemIndex: number }>(
 		}
 	});
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const redact = redactor(String((await context.getCredentials('brazeRelayApi')).apiKey ?? ''));
+	const redact = redactor(String((await vendorCredentials(context, 'braze')).apiKey ?? ''));
 	const policy = retryPolicy(options, spec.retryAmbiguous(options));
 	// A refused key (401/403) would be refused for every request: the rest are failed without being sent.
 	let refusedKey: VendorRequestError | undefined;
