@@ -18,6 +18,8 @@ export interface N8nConnection {
 	userFolder?: string;
 	/** n8n's own log. */
 	logFile?: string;
+	/** Password of the owner (`OWNER_EMAIL`), for logging in to the editor (test/e2e/editor.test.ts). Never print it. */
+	ownerPassword?: string;
 }
 
 export interface CredentialRef {

@@ -23,8 +23,8 @@ async function start(): Promise<void> {
 		onProgress: (message) => console.error(message),
 	});
 	const file = path.join(server.userFolder, 'harness-connection.json');
-	const { baseUrl, apiKey, version, pid, userFolder, logFile } = server;
-	writeFileSync(file, JSON.stringify({ baseUrl, apiKey, version, pid, userFolder, logFile }), { mode: 0o600 });
+	const { baseUrl, apiKey, version, pid, userFolder, logFile, ownerPassword } = server;
+	writeFileSync(file, JSON.stringify({ baseUrl, apiKey, version, pid, userFolder, logFile, ownerPassword }), { mode: 0o600 });
 	chmodSync(file, 0o600);
 	console.log(`n8n ${version} ready on ${baseUrl} (${server.timings.startToReadySeconds.toFixed(1)} s to ready)`);
 	console.log(`log: ${logFile}`);

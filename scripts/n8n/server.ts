@@ -73,21 +73,30 @@ export interface N8nServer extends N8nConnection {
 	stop(): Promise<void>;
 }
 
-const OWNER_EMAIL = 'owner@example.com';
+/** The instance owner's login; the password is random per start (`N8nServer.ownerPassword`). */
+export const OWNER_EMAIL = 'owner@example.com';
 
-/** Folder for n8n logs of harness runs (kept after a run so a failure can be read; the newest 10 are kept). */
+/** Folder for n8n logs of harness runs (kept after a run so a failure can be read). */
 export function logDir(): string {
 	const dir = path.join(os.tmpdir(), 'n8n-nodes-zendesk-braze-logs');
 	mkdirSync(dir, { recursive: true });
 	return dir;
 }
 
-function pruneLogs(dir: string, keep = 10): void {
+/**
+ * Removes logs older than a day, and beyond the newest 20 those not written for an hour. Several runs (tests, start,
+ * benchmarks) share the folder, so a log still being written is never removed.
+ */
+function pruneLogs(dir: string): void {
+	const now = Date.now();
 	const logs = readdirSync(dir)
 		.filter((name) => name.endsWith('.log'))
 		.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs }))
 		.sort((a, b) => b.mtime - a.mtime);
-	for (const { name } of logs.slice(keep)) rmSync(path.join(dir, name), { force: true });
+	logs.forEach(({ name, mtime }, index) => {
+		const age = now - mtime;
+		if (age > 24 * 3600_000 || (index >= 20 && age > 3600_000)) rmSync(path.join(dir, name), { force: true });
+	});
 }
 
 export async function freePort(): Promise<number> {
@@ -388,7 +397,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 		const authStarted = Date.now();
 		const apiKey = await createApiKey(baseUrl, password);
 		timings.authSeconds = (Date.now() - authStarted) / 1000;
-		const connection: N8nConnection = { baseUrl, apiKey, version: runtime.version, pid, userFolder, logFile };
+		const connection: N8nConnection = { baseUrl, apiKey, version: runtime.version, pid, userFolder, logFile, ownerPassword: password };
 		return { ...connection, pid, userFolder, logFile, api: new N8nApi(connection), timings, stop };
 	} catch (error) {
 		await stop();
