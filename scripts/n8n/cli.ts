@@ -30,8 +30,11 @@ async function start(): Promise<void> {
 	console.log(`log: ${logFile}`);
 	console.log(`N8N_E2E_CONNECTION=${file}`);
 	console.log('Ctrl-C stops it.');
+	// n8n runs detached and unreferenced: keep this process (whose exit stops n8n) alive until a signal.
+	const keepAlive = setInterval(() => {}, 1 << 30);
 	const stop = () => {
 		console.error('stopping n8n…');
+		clearInterval(keepAlive);
 		void server.stop().then(() => process.exit(0));
 	};
 	process.once('SIGINT', stop);

@@ -36,7 +36,7 @@ export interface StartOptions {
 	port?: number;
 	/** User folder (N8N_USER_FOLDER). Default: a fresh temp folder, removed when n8n stops. */
 	userFolder?: string;
-	/** Keep a given user folder's database between runs (default true when `userFolder` is given). */
+	/** Keep a given user folder's database and encryption key between runs (default true; false starts it afresh). */
 	keepUserFolder?: boolean;
 	/** The package to install into <userFolder>/.n8n/nodes: `pack` (default: build if stale, npm pack), a tarball, or none. */
 	package?: 'pack' | { tarball: string } | false;
@@ -301,7 +301,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 			timings.packageInstallSeconds = (Date.now() - started) / 1000;
 		}
 		if (!temporary && options.keepUserFolder === false) {
-			rmSync(path.join(userFolder, '.n8n', 'database.sqlite'), { force: true });
+			for (const file of ['database.sqlite', 'database.sqlite-wal', 'database.sqlite-shm', 'config']) {
+				rmSync(path.join(userFolder, '.n8n', file), { force: true });
+			}
 		}
 	} catch (error) {
 		removeTemp();

@@ -94,6 +94,31 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 		expect(zendesk().tickets()).toHaveLength(1);
 	}, 120_000);
 
+	it('reopens a solved ticket, and opens a follow-up linked to a closed one', async () => {
+		const [ticket] = zendesk().tickets();
+		zendesk().setStatus(ticket.id, 'solved');
+		const reopened = await call(sms('bo-1', 'It broke again', { zendeskTicket: ticket.id }));
+		expect(reopened.body).toEqual({ ticketId: ticket.id, action: 'reopened' });
+		expect(zendesk().ticket(ticket.id)?.status).toBe('open');
+
+		zendesk().setStatus(ticket.id, 'solved');
+		zendesk().setStatus(ticket.id, 'closed');
+		const followUp = await call(sms('bo-1', 'Hello again', { zendeskTicket: ticket.id }));
+		const created = zendesk().ticket((followUp.body as { ticketId: number }).ticketId);
+		expect(followUp.body).toMatchObject({ action: 'followUp' });
+		expect(created).toMatchObject({ via_followup_source_id: ticket.id, requester_id: ticket.requester_id, tags: ['sms'] });
+		expect(created?.comments.map((comment) => [comment.author_id, comment.body])).toEqual([[ticket.requester_id, 'Hello again']]);
+		expect(sandbox.braze.user('bo-1')?.attributes).toMatchObject({ zendesk_ticket: created?.id, zendesk_ticket_open: true });
+	}, 60_000);
+
+	it("never writes into another customer's ticket named by a wrong hint", async () => {
+		const theirs = zendesk().tickets()[0];
+		const answer = await call(sms('eve-9', 'Let me in', { zendeskTicket: theirs.id }));
+		expect(answer.body).toMatchObject({ action: 'created' });
+		expect((answer.body as { ticketId: number }).ticketId).not.toBe(theirs.id);
+		expect(zendesk().ticket(theirs.id)?.comments.map((comment) => comment.body)).not.toContain('Let me in');
+	});
+
 	it('refuses malformed JSON before any execution', async () => {
 		const before = (await executions()).length;
 		const answer = await n8n.callWebhook(workflow.webhookPath(INBOUND_WEBHOOK_NODE), {

@@ -264,10 +264,12 @@ let networkConfigured = false;
 /** n8n 2.41's SSRF guard is off by default; make sure an environment variable cannot turn it on for the simulators. */
 function allowLoopback(): void {
 	if (networkConfigured) return;
+	// n8n-core's own copies (transitive dependencies, resolved from n8n-core so a hoisting change cannot split them).
+	const fromCore = (id: string) => require.resolve(id, { paths: [path.dirname(require.resolve('n8n-core'))] });
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Container } = require('@n8n/di') as typeof import('@n8n/di');
+	const { Container } = require(fromCore('@n8n/di')) as typeof import('@n8n/di');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { SsrfProtectionConfig } = require('@n8n/config') as typeof import('@n8n/config');
+	const { SsrfProtectionConfig } = require(fromCore('@n8n/config')) as typeof import('@n8n/config');
 	Container.get(SsrfProtectionConfig).enabled = false;
 	networkConfigured = true;
 }

@@ -7,7 +7,7 @@
 //
 //   import { connectN8n } from '../harness/realN8n';
 //   let n8n: N8nApi;
-//   beforeAll(async () => { n8n = await connectN8n(); });
+//   beforeAll(async () => { n8n = await connectN8n(); }, 15 * 60_000);  // instant with globalSetup; else a private start
 //   const cred = await n8n.createCredential('zendeskRelayApi', { hostType: 'url', baseUrl: sim.url, email, apiToken });
 //   const wf = await n8n.importWorkflow(json, { credentials: { zendeskRelayApi: cred } }); // published, webhooks answering
 //   const answer = await n8n.callWebhook(wf.webhookPath('Webhook'), { body: {...}, headers: {...} });
@@ -16,8 +16,8 @@
 //
 // Suites share the server, so each creates its own credentials and workflows (importWorkflow gives webhook nodes fresh
 // ids, so the same workflow JSON can be published by several suites) and never relies on other suites' executions.
-// Joining a server started elsewhere: set N8N_E2E_CONNECTION to a connection file before jest (`node
-// .build/scripts/n8n/cli.js start` writes one); the run then uses it and leaves it running.
+// Joining a server started elsewhere: set N8N_E2E_CONNECTION to a connection file before jest (`npm run build:tools &&
+// node .build/scripts/n8n/cli.js start` prints one); the run then uses it and leaves it running (e2e in seconds).
 // A suite run outside the e2e project (no globalSetup) gets a private server, stopped when the process exits.
 // n8n's log goes to a file under $TMPDIR/n8n-nodes-zendesk-braze-logs/ (path in `connection.logFile`), never to the test output.
 import { existsSync, readFileSync } from 'node:fs';
