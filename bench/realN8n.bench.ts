@@ -35,7 +35,7 @@ import { summarize, timed, type LatencySummary } from './lib/latency';
 import type { BenchFigure } from './run';
 
 /**
- * n8n settings for measuring (see /work/shared/n8n-runtime.md, "Cost of one execution"): the legacy expression engine
+ * n8n settings for measuring (see shared/n8n-runtime.md beside the project, "Cost of one execution"): the legacy expression engine
  * instead of the sandboxed one, no saving of successful executions, no insights module, quieter logs. Same for every
  * workflow measured.
  */
