@@ -294,5 +294,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const replay = checkReplay(data.seen, deliveryKeys(invocationId, signature), Date.now(), replayOptions(toleranceSeconds));
 	data.seen = replay.seen;
 	if (replay.duplicate) return answer(this, 200, { received: true, duplicate: true });
-	return { workflowData: [[{ json: item as unknown as IDataObject }]], webhookResponse: { received: true } };
+	// Answer here rather than through n8n's onReceived response: n8n then saves the static data (the replay record above)
+	// before it starts the execution. Left to n8n 2.41, the start of the execution resets the "changed" flag of the
+	// static data first, and the record was never saved, so Zendesk's retries started executions again.
+	return { ...answer(this, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
 }
