@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { repoRoot } from './n8n';
+import { OWNER_EMAIL, repoRoot } from './n8n';
 import { ConfigError, INBOUND_HEADER, readStartConfig, withDotEnv, type StartConfig } from './sandbox/config';
 import { connectionFile, removeConnection, writeConnection } from './sandbox/connection';
 import { startStack, type RunningStack } from './sandbox/stack';
@@ -28,7 +28,7 @@ function summary(stack: RunningStack, config: StartConfig): string[] {
 		`  (pack ${t.packSeconds.toFixed(1)} s, package install ${t.packageInstallSeconds.toFixed(1)} s, n8n start ${t.startToReadySeconds.toFixed(1)} s, ` +
 			`credentials + workflows ${t.setupSeconds.toFixed(1)} s${t.installSeconds > 0 ? `, n8n install ${t.installSeconds.toFixed(0)} s` : ''})`,
 		'',
-		`  n8n editor           ${stack.server.baseUrl}/`,
+		`  n8n editor           ${stack.server.baseUrl}/  (log in as ${OWNER_EMAIL}; the password is in the connection file)`,
 		`  inbound SMS webhook  POST ${stack.inboundUrl}  (header ${INBOUND_HEADER})`,
 		...stack.workflows.map((workflow) => `  published workflow   ${stack.server.baseUrl}/workflow/${workflow.id}  "${workflow.name}"`),
 	];
@@ -36,7 +36,7 @@ function summary(stack: RunningStack, config: StartConfig): string[] {
 		lines.push(
 			`  Zendesk simulator    ${stack.sandbox.zendesk.url}  (state: ${stack.sandbox.zendesk.url}/__sim/state)`,
 			`  Braze simulator      ${stack.sandbox.braze.url}  (state, SMS outbox: ${stack.sandbox.braze.url}/__sim/state)`,
-			`  connection file      ${relative}  (0600; holds the n8n API key and the webhook secret)`,
+			`  connection file      ${relative}  (0600; holds the editor password, the n8n API key and the webhook secret)`,
 			'',
 			'Play a whole SMS conversation in another terminal:  npm run demo',
 		);

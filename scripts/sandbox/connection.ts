@@ -9,7 +9,8 @@ import { repoRoot, send } from '../n8n';
 export interface SandboxConnection {
 	/** The `npm start` process that owns the sandbox. */
 	pid: number;
-	n8n: { baseUrl: string; apiKey: string; version: string };
+	/** `login` is the editor's owner account (the password is random per start). */
+	n8n: { baseUrl: string; apiKey: string; version: string; login: { email: string; password: string } };
 	zendesk: { url: string };
 	braze: { url: string };
 	/** Where Braze's inbound-SMS webhook campaign posts, and the header that authenticates it. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { startSandbox, SANDBOX_CAMPAIGNS, type Sandbox } from '../../test/simulators/sandbox';
-import { startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer, type StartTimings } from '../n8n';
+import { OWNER_EMAIL, startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer, type StartTimings } from '../n8n';
 import { INBOUND_HEADER, type StartConfig, type VendorSettings } from './config';
 import type { SandboxConnection } from './connection';
 import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE, type WorkflowValues } from './workflows';
@@ -81,7 +81,12 @@ export async function startStack(config: StartConfig, options: StackOptions = {}
 		const inboundPath = inbound.webhookPath(INBOUND_WEBHOOK_NODE);
 		const connection: SandboxConnection = {
 			pid: process.pid,
-			n8n: { baseUrl: server.baseUrl, apiKey: server.apiKey, version: server.version },
+			n8n: {
+				baseUrl: server.baseUrl,
+				apiKey: server.apiKey,
+				version: server.version,
+				login: { email: OWNER_EMAIL, password: server.ownerPassword ?? '' },
+			},
 			zendesk: { url: sandbox?.zendesk.url ?? '' },
 			braze: { url: sandbox?.braze.url ?? '' },
 			inbound: { url: inbound.webhookUrl(INBOUND_WEBHOOK_NODE), headerName: INBOUND_HEADER, headerValue: vendors.inboundSecret },
