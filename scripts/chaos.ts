@@ -7,6 +7,7 @@
 //   CHAOS_CONCURRENCY=n        conversations in flight (default 8)
 //   CHAOS_FAULT_RATE=0.07      share of vendor requests that fail
 //   CHAOS_SEED=n               fault dice (a run replays with the same seed)
+//   CHAOS_ZENDESK_TIMEOUT_MS=n  how long Zendesk waits for n8n before retrying a delivery (default 10,000, as Zendesk)
 //   CHAOS_OUTAGE_REQUESTS=n    requests each vendor fails in a row halfway through (default 40; 0: none)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +36,7 @@ function optionsFromEnv(): ChaosOptions {
 		slowMs: 31_000,
 		outageRequests: numberFromEnv('CHAOS_OUTAGE_REQUESTS', 40),
 		brazeBackoffMs: 250,
+		zendeskTimeoutMs: numberFromEnv('CHAOS_ZENDESK_TIMEOUT_MS', 10_000),
 		seed: numberFromEnv('CHAOS_SEED', 7),
 	};
 }

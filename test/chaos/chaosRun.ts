@@ -4,12 +4,14 @@
 // in (Braze → n8n → Zendesk comment) and agents reply (Zendesk → n8n → Braze SMS), a few conversations at a time; then
 // every message is looked up where the other side reads it, and in n8n's executions. Driven by scripts/chaos.ts.
 import type { CredentialRef, Execution, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
-import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
+import { INBOUND_WEBHOOK_NODE } from '../../scripts/sandbox/workflows';
 import { eventually } from '../harness/eventually';
 import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
-import { SANDBOX_CAMPAIGNS, SANDBOX_TEMPLATES } from '../simulators/sandbox';
+import { SANDBOX_TEMPLATES } from '../simulators/sandbox';
 import type { Fault } from '../simulators/shared/faults';
 import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
+import { allExecutions } from './executions';
+import { relayWorkflow } from './relayWorkflows';
 import { classify, countByKind, summarize, type DirectionSummary, type MessageResult } from './tally';
 
 export interface ChaosOptions {
@@ -24,8 +26,15 @@ export interface ChaosOptions {
 	faultRate: number;
 	/** How late a "slow" answer comes: past the nodes' 30 s client timeout. */
 	slowMs: number;
+	/**
+	 * Halfway through, each vendor fails this many requests in a row with 503 (a short outage), past the nodes' retry
+	 * budget, so Braze's own webhook retries and the failed executions get exercised too.
+	 */
+	outageRequests: number;
 	/** First backoff of Braze's inbound webhook retries (Braze: about a minute; compressed). */
 	brazeBackoffMs: number;
+	/** How long Zendesk waits for n8n's answer before retrying a delivery (Zendesk: about 10 s). */
+	zendeskTimeoutMs: number;
 	seed: number;
 }
 
@@ -41,7 +50,7 @@ export interface ChaosReport {
 		braze: number;
 		/** Zendesk webhook deliveries it had to try more than once (n8n answered late or not 2xx). */
 		zendesk: number;
-		/** Zendesk deliveries that started more than one n8n execution (the replay guard's known gap in n8n 2.41). */
+		/** Zendesk deliveries that started more than one n8n execution (a retry the trigger's replay guard let through). */
 		zendeskReplayedIntoExecutions: number;
 	};
 	executions: { inbound: Record<string, number>; outbound: Record<string, number> };
@@ -79,24 +88,17 @@ interface Stack {
 	credentials: CredentialRef[];
 }
 
-async function setUp(n8n: N8nApi): Promise<Stack> {
+async function setUp(n8n: N8nApi, zendeskTimeoutMs: number): Promise<Stack> {
 	// No account rate limit of their own: 429s come from the fault mix, with short waits, so the run stays short.
-	const zendesk = await startZendeskSimulator({ rateLimit: false, webhookDelivery: { retryDelayMs: 200, retryAfterScale: 0.01 } });
+	const zendesk = await startZendeskSimulator({ rateLimit: false, webhookDelivery: { timeoutMs: zendeskTimeoutMs, retryDelayMs: 200, retryAfterScale: 0.01 } });
 	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false });
 	const credentials = {
 		zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk.credentials),
 		brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze.credentials),
 		httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', HEADER),
 	};
-	const values = { credentials, campaigns: SANDBOX_CAMPAIGNS };
-	const inbound = await n8n.importWorkflow(fillPlaceholders(loadWorkflow(WORKFLOW_FILES.inbound), values), {
-		name: 'chaos inbound',
-		credentials,
-	});
-	const outbound = await n8n.importWorkflow(fillPlaceholders(loadWorkflow(WORKFLOW_FILES.outbound), values), {
-		name: 'chaos outbound',
-		credentials,
-	});
+	const inbound = await n8n.importWorkflow(relayWorkflow('inbound', credentials), { name: 'chaos inbound', credentials });
+	const outbound = await n8n.importWorkflow(relayWorkflow('outbound', credentials), { name: 'chaos outbound', credentials });
 	await eventually('the Zendesk setup of the outbound workflow', () => zendesk.triggers().length, (count) => count === 2);
 	return { n8n, zendesk, braze, inbound, outbound, credentials: Object.values(credentials) };
 }
@@ -115,6 +117,8 @@ interface Conversation {
 	outbound: string[];
 	ticketId?: number;
 	brazeCalls: number;
+	/** Braze tries n8n answered (each one ran an execution). */
+	answeredBrazeCalls: number;
 }
 
 function conversations(options: ChaosOptions, runId: string): Conversation[] {
@@ -125,6 +129,7 @@ function conversations(options: ChaosOptions, runId: string): Conversation[] {
 		inbound: Array.from({ length: options.inboundPerConversation }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}customer ${runId} ${index}.${n}`),
 		outbound: Array.from({ length: options.outboundPerConversation }, (_, n) => `Agent reply ${runId} ${index}.${n}`),
 		brazeCalls: 0,
+		answeredBrazeCalls: 0,
 	}));
 }
 
@@ -168,6 +173,7 @@ async function converse(stack: Stack, conversation: Conversation, options: Chaos
 			{ backoffMs: options.brazeBackoffMs },
 		);
 		conversation.brazeCalls += attempts.length;
+		conversation.answeredBrazeCalls += attempts.filter((attempt) => attempt.status !== undefined).length;
 		conversation.ticketId = ticketOf(stack, conversation, answeredTicketId(attempts)).id;
 	}
 	for (const body of conversation.outbound) stack.zendesk.agentComment(conversation.ticketId!, { authorId: agentId, body });
@@ -181,31 +187,22 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
-/** Every execution of a workflow (the public API pages by cursor). */
-async function allExecutions(n8n: N8nApi, workflowId: string, query: { status?: string; includeData?: boolean } = {}): Promise<Execution[]> {
-	const executions: Execution[] = [];
-	let cursor: string | undefined;
-	do {
-		const params = new URLSearchParams({ workflowId, includeData: String(query.includeData ?? false), limit: '250' });
-		if (query.status) params.set('status', query.status);
-		if (cursor) params.set('cursor', cursor);
-		const page = await n8n.request<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${params.toString()}`);
-		executions.push(...page.data);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return executions;
-}
-
-async function settle(stack: Stack): Promise<void> {
+/**
+ * Waits until every call that reached n8n has a finished execution: each answered Braze try ran one, and each Zendesk
+ * delivery n8n accepted starts one (it answers before running it).
+ */
+async function settle(stack: Stack, all: Conversation[]): Promise<void> {
 	await stack.zendesk.waitForWebhooks();
-	await stack.braze.idle();
-	for (const workflow of [stack.inbound, stack.outbound]) {
-		await eventually(
-			`the executions of ${workflow.name} to finish`,
-			async () => (await allExecutions(stack.n8n, workflow.id, { status: 'running' })).length,
-			(running) => running === 0,
-			5 * 60_000,
-		);
+	const expected = [
+		{ workflow: stack.inbound, count: all.reduce((sum, conversation) => sum + conversation.answeredBrazeCalls, 0) },
+		{ workflow: stack.outbound, count: stack.zendesk.deliveries.flatMap((delivery) => delivery.attempts).filter((attempt) => attempt.status === 200).length },
+	];
+	for (const { workflow, count } of expected) {
+		const finished = async () => {
+			const executions = await allExecutions(stack.n8n, { workflowId: workflow.id });
+			return executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status)).length;
+		};
+		await eventually(`${count} finished executions of ${workflow.name}`, finished, (done) => done >= count, 5 * 60_000);
 	}
 }
 
@@ -224,10 +221,10 @@ function byStatus(executions: Execution[]): Record<string, number> {
 async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, started: number): Promise<ChaosReport> {
 	const { n8n, zendesk, braze } = stack;
 	const [inboundRuns, outboundRuns, inboundFailed, outboundFailed] = await Promise.all([
-		allExecutions(n8n, stack.inbound.id),
-		allExecutions(n8n, stack.outbound.id),
-		allExecutions(n8n, stack.inbound.id, { status: 'error', includeData: true }),
-		allExecutions(n8n, stack.outbound.id, { status: 'error', includeData: true }),
+		allExecutions(n8n, { workflowId: stack.inbound.id }),
+		allExecutions(n8n, { workflowId: stack.outbound.id }),
+		allExecutions(n8n, { workflowId: stack.inbound.id, status: 'error', includeData: true }),
+		allExecutions(n8n, { workflowId: stack.outbound.id, status: 'error', includeData: true }),
 	]);
 	const comments = new Map<string, number>();
 	for (const ticket of zendesk.tickets()) for (const comment of ticket.comments) comments.set(comment.body, (comments.get(comment.body) ?? 0) + 1);
@@ -251,7 +248,7 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 			}),
 		),
 	);
-	const outboundWithData = outboundRuns.length > 0 ? await allExecutions(n8n, stack.outbound.id, { includeData: true }) : [];
+	const outboundWithData = outboundRuns.length > 0 ? await allExecutions(n8n, { workflowId: stack.outbound.id, includeData: true }) : [];
 	const executionsPerInvocation = countByKind(outboundWithData.map((execution) => ({ fault: triggerItem(execution)?.invocationId ?? '?' })));
 	const replayed = Object.values(executionsPerInvocation).filter((count) => count > 1).length;
 	const zendeskFaults = countByKind(zendesk.faults.injected);
@@ -261,7 +258,7 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 	const withOutcome = (outcome: string, results: MessageResult[], bodies: string[], direction: string) =>
 		results.flatMap((result, i) => (result.outcome === outcome ? [`${direction}: ${bodies[i]}`] : []));
 	const duplicateCauses = [
-		...(replayed > 0 ? [`${replayed} Zendesk deliveries started more than one execution (a Zendesk retry past the replay guard, n8n 2.41 gap)`] : []),
+		...(replayed > 0 ? [`${replayed} Zendesk deliveries started more than one execution (Zendesk retried a delivery n8n had accepted, and the replay guard let it through)`] : []),
 		...withOutcome('duplicated', inboundResults, inboundBodies, 'inbound'),
 		...withOutcome('duplicated', outboundResults, outboundBodies, 'outbound'),
 	];
@@ -286,8 +283,15 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 	};
 }
 
-export async function runChaos(n8n: N8nApi, options: ChaosOptions): Promise<ChaosReport> {
-	const stack = await setUp(n8n);
+function startOutage(stack: Stack, requests: number): void {
+	if (requests <= 0) return;
+	stack.zendesk.faults.script([{ kind: 'status', status: 503, times: requests }]);
+	stack.braze.faults.script([{ kind: 'status', status: 503, times: requests }]);
+}
+
+/** `progress` hears a short line every tenth of the conversations. */
+export async function runChaos(n8n: N8nApi, options: ChaosOptions, progress: (line: string) => void = () => undefined): Promise<ChaosReport> {
+	const stack = await setUp(n8n, options.zendeskTimeoutMs);
 	try {
 		const started = Date.now();
 		const runId = Date.now().toString(36);
@@ -297,8 +301,15 @@ export async function runChaos(n8n: N8nApi, options: ChaosOptions): Promise<Chao
 		const faults = faultMix(options.slowMs);
 		stack.zendesk.faults.rate({ probability: options.faultRate, faults, seed: options.seed });
 		stack.braze.faults.rate({ probability: options.faultRate, faults, seed: options.seed + 1 });
-		await inPool(all, options.concurrency, (conversation) => converse(stack, conversation, options, agent.id));
-		await settle(stack);
+		let done = 0;
+		const step = Math.max(1, Math.round(all.length / 10));
+		await inPool(all, options.concurrency, async (conversation) => {
+			await converse(stack, conversation, options, agent.id);
+			if (++done === Math.floor(all.length / 2)) startOutage(stack, options.outageRequests);
+			if (done % step === 0) progress(`${done} of ${all.length} conversations after ${Math.round((Date.now() - started) / 1000)} s`);
+		});
+		progress('waiting for the last deliveries and executions');
+		await settle(stack, all);
 		return await tally(stack, all, options, started);
 	} finally {
 		await tearDown(stack);

@@ -30,8 +30,11 @@ export interface DirectionSummary {
 	duplicated: number;
 	lost: number;
 	erroredToUser: number;
-	/** Delivered once although an execution failed (the vendor acted, its answer was lost): a false alarm, not a loss. */
-	deliveredDespiteFailedExecution: number;
+	/**
+	 * Delivered once although an execution carrying it failed: inbound, Braze's retry got it through; outbound, Braze sent
+	 * it but its answer was lost (the failed execution is then a false alarm, not a loss).
+	 */
+	deliveredAfterFailedExecution: number;
 	/** Up to 3 error messages of failed executions, as the user reads them in n8n. */
 	sampleErrors: string[];
 }
@@ -45,7 +48,7 @@ export function summarize(results: MessageResult[]): DirectionSummary {
 		duplicated: count('duplicated'),
 		lost: count('lost'),
 		erroredToUser: count('errored'),
-		deliveredDespiteFailedExecution: results.filter((r) => r.outcome === 'delivered' && r.failedExecutions.length > 0).length,
+		deliveredAfterFailedExecution: results.filter((r) => r.outcome === 'delivered' && r.failedExecutions.length > 0).length,
 		sampleErrors: errors.slice(0, 3),
 	};
 }
