@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runOperation } from '../shared/router';
 import * as relayInbound from './actions/relayInbound.operation';
 
 const operations = { relayInbound };
@@ -41,10 +42,7 @@ export class ZendeskTicketRelay implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (!(operation in operations)) {
-			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
-		}
-		return [await operations[operation as keyof typeof operations].execute.call(this)];
+		return await runOperation(this, operations);
 	}
+
 }
