@@ -6,26 +6,16 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { callWebhook, runWebhookMethod, type WebhookAnswer, type WorkflowJson } from '../../harness/inProcess';
+import { triggerWorkflow } from './triggerWorkflow';
 import { startZendeskSimulator, type ZendeskSimulator } from '../../simulators/zendesk';
 import { zendeskClient } from '../../simulators/zendesk/testClient';
 
 const NODE = 'Zendesk Relay Trigger';
-const WORKFLOW: WorkflowJson = {
+const WORKFLOW: WorkflowJson = triggerWorkflow({}, {
 	id: 'wf-conv',
 	name: 'Conversation',
-	nodes: [
-		{
-			id: 'n1',
-			name: NODE,
-			type: 'n8n-nodes-zendesk-braze.zendeskRelayTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: 'aa0c2d1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
-			parameters: {},
-		},
-	],
-	connections: {},
-};
+	webhookId: 'aa0c2d1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
+});
 
 let sim: ZendeskSimulator;
 let server: Server;

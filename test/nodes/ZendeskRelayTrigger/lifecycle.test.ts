@@ -3,6 +3,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runWebhookMethod, type WorkflowJson } from '../../harness/inProcess';
+import { triggerWorkflow } from './triggerWorkflow';
 import { startZendeskSimulator, type ZendeskSimulator } from '../../simulators/zendesk';
 import { zendeskClient } from '../../simulators/zendesk/testClient';
 import { triggerBody } from '../../../nodes/ZendeskRelayTrigger/triggerDefinitions';
@@ -24,22 +25,7 @@ afterAll(async () => {
 beforeEach(() => sim.reset());
 
 function workflow(parameters: INodeParameters = {}, id = 'wf-41'): WorkflowJson {
-	return {
-		id,
-		name: 'Zendesk to Braze SMS',
-		nodes: [
-			{
-				id: 'n1',
-				name: NODE,
-				type: 'n8n-nodes-zendesk-braze.zendeskRelayTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				parameters,
-			},
-		],
-		connections: {},
-	};
+	return triggerWorkflow(parameters, { id, name: 'Zendesk to Braze SMS', webhookId: WEBHOOK_ID });
 }
 
 const webhooks = () => [...sim.store.webhooks.values()];

@@ -3,6 +3,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { callWebhook, type WebhookRequest, type WorkflowJson } from '../../harness/inProcess';
+import { triggerWorkflow } from './triggerWorkflow';
 import { signBody } from '../../../nodes/ZendeskRelayTrigger/signature';
 import { triggerBody } from '../../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 
@@ -10,22 +11,11 @@ const NODE = 'Zendesk Relay Trigger';
 const SECRET = 'zendesk-signing-secret-1';
 
 function workflow(parameters: INodeParameters = {}): WorkflowJson {
-	return {
+	return triggerWorkflow(parameters, {
 		id: 'wf-relay',
 		name: 'Zendesk to Braze SMS',
-		nodes: [
-			{
-				id: 'n1',
-				name: NODE,
-				type: 'n8n-nodes-zendesk-braze.zendeskRelayTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: '5b1f0c9e-0d3a-4c55-9a51-7d6e8f1a2b3c',
-				parameters,
-			},
-		],
-		connections: {},
-	};
+		webhookId: '5b1f0c9e-0d3a-4c55-9a51-7d6e8f1a2b3c',
+	});
 }
 
 function activatedStaticData(secret = SECRET): IDataObject {
