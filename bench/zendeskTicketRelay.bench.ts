@@ -4,7 +4,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../test/simulators/zendesk';
-import { createMarie, inbound, runRelay, seedConversation } from '../test/nodes/ZendeskTicketRelay/relayRun';
+import { createMarie, inbound, resetZendesk, runRelay, seedConversation } from '../test/nodes/ZendeskTicketRelay/relayRun';
 import type { BenchFigure } from './run';
 
 interface Scenario {
@@ -35,7 +35,7 @@ const MESSAGES = 20;
 async function callsPerMessage(sim: ZendeskSimulator, scenario: Scenario): Promise<number> {
 	let calls = 0;
 	for (let n = 0; n < MESSAGES; n++) {
-		sim.reset();
+		resetZendesk(sim);
 		const agent = sim.createAgent('Bench Agent');
 		const item: IDataObject = inbound(scenario.message ?? `message ${n}`);
 		if (scenario.existing) {

@@ -86,45 +86,75 @@ export const BRAZE_EXTERNAL_ID_FIELD = 'braze_external_id';
 /** How many times an update that got no answer is checked and, if it did not land, sent again. */
 const UNCONFIRMED_RECHECKS = 2;
 
-/**
- * Keywords aside, the message goes to the first ticket that can take it: the hinted ticket if it is the customer's,
- * else their newest unsolved ticket (searched only when needed). A ticket that already holds this delivery ends the
- * relay with what was done then. Without a ticket that takes it, a new ticket is opened, as a follow-up when the
- * conversation's ticket is closed.
- */
-export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRelay, now = Date.now()): Promise<RelayResult> {
-	if (isReservedKeyword(inbound.message)) {
-		return { ticketId: null, action: 'ignored', requesterId: null, ticketStatus: null };
-	}
-	const keys = deliveryKeys(inbound, now);
-	const { requester, hinted } = await customerAndHintedTicket(zendesk, inbound);
-	const relay: Relay = { zendesk, inbound, keys, requesterId: requester.id };
+const IGNORED: RelayResult = { ticketId: null, action: 'ignored', requesterId: null, ticketStatus: null };
 
+/** One inbound message, with the keys that recognise its delivery when Braze sends it again. */
+interface Delivery {
+	inbound: InboundRelay;
+	keys: DeliveryKeys;
+}
+
+/** One message into the customer's one conversation ticket (see relayConversation). */
+export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRelay, now = Date.now()): Promise<RelayResult> {
+	const [relayed] = await relayConversation(zendesk, [inbound], now);
+	return relayed;
+}
+
+/**
+ * Messages of one customer, in the order they came, into their one conversation ticket, all in one ticket write: a
+ * burst costs one of the ticket's few updates (Zendesk allows 30 per 10 minutes), not one per message. Keywords aside,
+ * they go to the first ticket that can take them: the hinted ticket if it is the customer's, else their newest unsolved
+ * ticket (searched only when needed). Messages a ticket already holds end there with what was done then. Without a
+ * ticket that takes them, a new ticket is opened, as a follow-up when the conversation's ticket is closed. One result
+ * per message, in order; a repeat of a delivery in the same batch gets the result of its first copy.
+ */
+export async function relayConversation(zendesk: ZendeskRelayPort, batch: InboundRelay[], now = Date.now()): Promise<RelayResult[]> {
+	const deliveries = batch.map((inbound) => (isReservedKeyword(inbound.message) ? undefined : { inbound, keys: deliveryKeys(inbound, now) }));
+	const relayable = [...new Map(deliveries.flatMap((delivery) => (delivery ? [[delivery.keys.key, delivery] as const] : []))).values()];
+	const results = relayable.length > 0 ? await relayDeliveries(zendesk, relayable) : new Map<string, RelayResult>();
+	return deliveries.map((delivery) => (delivery ? results.get(delivery.keys.key)! : IGNORED));
+}
+
+async function relayDeliveries(zendesk: ZendeskRelayPort, deliveries: Delivery[]): Promise<Map<string, RelayResult>> {
+	// The newest message carries the freshest profile and ticket hint.
+	const newest = deliveries[deliveries.length - 1].inbound;
+	const { requester, hinted } = await customerAndHintedTicket(zendesk, newest);
+	const relay: Relay = { zendesk, options: newest.options, requesterId: requester.id };
+	const results = new Map<string, RelayResult>();
+	const settle = (done: Delivery[], relayed: RelayResult) => {
+		for (const delivery of done) results.set(delivery.keys.key, relayed);
+		return results;
+	};
+
+	let todo = deliveries;
 	let closed: ZendeskTicket | undefined;
 	const candidates = [hinted, () => zendesk.newestUnsolvedTicket(requester.id)];
 	for (const candidate of candidates) {
 		const ticket = typeof candidate === 'function' ? await candidate() : candidate;
 		// Search can lag behind: a ticket that just refused our update as closed may still be listed as open.
 		if (!ticket || ticket.id === closed?.id) continue;
-		const before = relayedBefore(ticket.external_id, keys.sameDelivery);
-		if (before) return result(relay, ticket, before);
-		const decision = relayDecision(ticket.status, inbound.options);
+		todo = todo.filter((delivery) => {
+			const before = relayedBefore(ticket.external_id, delivery.keys.sameDelivery);
+			if (before) settle([delivery], result(relay, ticket, before));
+			return !before;
+		});
+		if (todo.length === 0) return results;
+		const decision = relayDecision(ticket.status, relay.options);
 		if (writesToTicket(decision)) {
-			const written = await writeToTicket(relay, ticket, decision);
+			const written = await writeToTicket(relay, ticket, todo, decision);
 			// Closed between our read and our update: handled like a ticket found closed.
-			if (written !== 'closed') return written;
+			if (written !== 'closed') return settle(todo, written);
 			closed = { ...ticket, status: 'closed' };
 		} else if (decision === 'followUp') {
 			closed = ticket;
 		}
 	}
-	return createTicket(relay, closed);
+	return settle(todo, await createTicket(relay, todo, closed));
 }
 
 interface Relay {
 	zendesk: ZendeskRelayPort;
-	inbound: InboundRelay;
-	keys: DeliveryKeys;
+	options: RelayOptions;
 	requesterId: number;
 }
 
@@ -172,21 +202,23 @@ function profileDiffers(user: ZendeskUser, profile: EndUserProfile): boolean {
 }
 
 /**
- * Adds the comment (reopening a solved ticket) and records the delivery on the ticket in the same request. An update
- * that got no answer is not blindly repeated: the ticket is read again, and only if the delivery is not on it is the
- * update sent again. 'closed' when Zendesk refused because the ticket is closed.
+ * Adds the messages as one comment (reopening a solved ticket) and records their deliveries on the ticket in the
+ * same request. An update that got no answer is not blindly repeated: the ticket is read again, and only if the
+ * deliveries are not on it is the update sent again. 'closed' when Zendesk refused because the ticket is closed.
  */
 async function writeToTicket(
 	relay: Relay,
 	ticket: ZendeskTicket,
+	todo: Delivery[],
 	decision: Extract<RelayDecision, 'comment' | 'reopen'>,
 ): Promise<RelayResult | 'closed'> {
 	const action: RelayedAction = decision === 'reopen' ? 'reopened' : 'commented';
+	const keys = todo.map((delivery) => delivery.keys.key);
 	let current = ticket;
 	for (let recheck = 0; ; recheck++) {
-		const marker = markerWith(current.external_id, relay.keys.key, action);
+		const marker = markerWith(current.external_id, keys, action);
 		const outcome = await relay.zendesk.updateTicket(current.id, {
-			comment: customerComment(relay),
+			comment: customerComment(relay, todo),
 			// A customer's answer to a pending ticket ("waiting for the customer") hands it back to the agents.
 			...(decision === 'reopen' || current.status === 'pending' ? { status: 'open' as const } : {}),
 			...(marker ? { external_id: marker } : {}),
@@ -197,30 +229,36 @@ async function writeToTicket(
 		if (!marker || recheck >= UNCONFIRMED_RECHECKS) throw outcome.unconfirmed;
 		const fresh = (await relay.zendesk.ticketWithRequester(current.id))?.ticket;
 		if (!fresh) throw outcome.unconfirmed;
-		const before = relayedBefore(fresh.external_id, relay.keys.sameDelivery);
+		// One request wrote all the keys: the first one tells whether it landed.
+		const before = relayedBefore(fresh.external_id, todo[0].keys.sameDelivery);
 		if (before) return result(relay, fresh, before);
 		current = fresh;
 	}
 }
 
-function customerComment(relay: Relay): TicketUpdate['comment'] {
-	return { body: commentBody(relay.inbound), public: true, author_id: relay.requesterId };
+/** The messages as the customer's public comment, a blank line between two messages. */
+function customerComment(relay: Relay, todo: Delivery[]): TicketUpdate['comment'] {
+	const body = todo.map((delivery) => commentBody(delivery.inbound)).join('\n\n');
+	return { body, public: true, author_id: relay.requesterId };
 }
 
-/** A new ticket, or a follow-up of the closed one; the idempotency key makes a retried delivery get the same one. */
-async function createTicket(relay: Relay, closed: ZendeskTicket | undefined): Promise<RelayResult> {
+/**
+ * A new ticket holding the messages, or a follow-up of the closed one. The idempotency key (the first message's)
+ * makes a retried delivery get the same ticket.
+ */
+async function createTicket(relay: Relay, todo: Delivery[], closed: ZendeskTicket | undefined): Promise<RelayResult> {
 	const action: RelayedAction = closed ? 'followUp' : 'created';
-	const { options } = relay.inbound;
+	const first = todo[0];
 	const ticket = await relay.zendesk.createTicket(
 		{
 			requester_id: relay.requesterId,
-			subject: options.subject || defaultSubject(relay.inbound),
-			comment: customerComment(relay),
-			tags: options.tags,
-			external_id: newMarker(relay.keys.key, action),
+			subject: relay.options.subject || defaultSubject(first.inbound),
+			comment: customerComment(relay, todo),
+			tags: relay.options.tags,
+			external_id: newMarker(todo.map((delivery) => delivery.keys.key), action),
 			...(closed ? { via_followup_source_id: closed.id } : {}),
 		},
-		`braze-sms-${relay.keys.key}`,
+		`braze-sms-${first.keys.key}`,
 	);
 	return result(relay, ticket, action);
 }

@@ -10,7 +10,7 @@ import type { ExecutionError, IDataObject, INodeExecutionData } from 'n8n-workfl
 import { runWorkflow, type WorkflowJson } from '../harness/inProcess';
 import { singleNodeWorkflow } from '../harness/singleNode';
 import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
-import { createMarie, seedConversation } from '../nodes/ZendeskTicketRelay/relayRun';
+import { createMarie, resetZendesk, seedConversation } from '../nodes/ZendeskTicketRelay/relayRun';
 import { fuzzRuns, scaled } from './fuzzConfig';
 
 /** Workflows run per property (each runs the node on 1–4 items). */
@@ -97,7 +97,7 @@ const conversation = fc.constantFrom<ConversationState>('none', 'user', 'open', 
  * returns the items with the seeded ticket's id in place of SEEDED_TICKET (Braze's `zendesk_ticket` attribute).
  */
 function seed(state: ConversationState, input: IDataObject[]): IDataObject[] {
-	sim.reset();
+	resetZendesk(sim);
 	let ticket: SimTicket | undefined;
 	if (state !== 'none') {
 		const marie = createMarie(sim);

@@ -4,7 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/nodeErrors';
 import { parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
-import { relayInbound, type InboundRelay } from '../relay';
+import { zendeskBaseUrl, type ZendeskAddress } from '../../shared/baseUrls';
+import { vendorCredentials } from '../../shared/transport';
+import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
+import { isReservedKeyword } from '../keywords';
+import { relayConversation, relayInbound, type InboundRelay, type RelayResult } from '../relay';
 import { zendeskRelayApi } from '../zendeskApi';
 
 const show = { show: { operation: ['relayInbound'] } };
@@ -161,19 +165,39 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 	return inbound;
 }
 
+/** Every customer's conversation across the executions of this n8n process (see conversationQueue.ts). */
+const conversations = new ConversationQueue<InboundRelay, RelayResult>(ZENDESK_TICKET_PACE);
+
+/** Starts over as a freshly started n8n would: for tests and benches that reset their Zendesk between runs. */
+export function forgetConversations(): void {
+	conversations.clear();
+}
+
+/** The Zendesk account and API user: its tickets' update limits are its own, and two accounts' customers never mix. */
+async function zendeskAccount(context: IExecuteFunctions): Promise<string> {
+	const credentials = await vendorCredentials(context, 'zendesk');
+	return `${zendeskBaseUrl(credentials as unknown as ZendeskAddress)}|${String(credentials.email).toLowerCase()}`;
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const zendesk = zendeskRelayApi(this);
-	const output: INodeExecutionData[] = [];
-	// One item after the other: two messages of one customer must reach the ticket in the order they came.
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const result = await relayInbound(zendesk, readInbound(this, itemIndex));
-			output.push({ json: { ...result }, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-		}
-	}
-	return output;
+	const account = await zendeskAccount(this);
+	const relayBatch = async (batch: InboundRelay[]) => await relayConversation(zendesk, batch);
+	// Each item takes its turn in its customer's conversation at once, in item order, so one customer's messages reach
+	// the ticket in the order they came while different customers' go side by side.
+	const relayed = await Promise.allSettled(
+		this.getInputData().map(async (_item, itemIndex) => {
+			const inbound = readInbound(this, itemIndex);
+			// A keyword Braze handles itself costs Zendesk nothing and takes no turn.
+			if (isReservedKeyword(inbound.message)) return await relayInbound(zendesk, inbound);
+			const conversation = `${account}|${inbound.brazeExternalId.toLowerCase()}`;
+			return await conversations.relay(conversation, inbound, relayBatch);
+		}),
+	);
+	return relayed.map((outcome, itemIndex) => {
+		if (outcome.status === 'fulfilled') return { json: { ...outcome.value }, pairedItem: { item: itemIndex } };
+		const nodeError = toNodeError(this.getNode(), outcome.reason, itemIndex);
+		if (!this.continueOnFail()) throw nodeError;
+		return { json: { error: nodeError.message }, pairedItem: { item: itemIndex } };
+	});
 }

@@ -13,6 +13,7 @@ import {
 	seedConversation,
 	type RelayOptions,
 	type RelayRun,
+	resetZendesk,
 } from './relayRun';
 
 let sim: ZendeskSimulator;
@@ -25,7 +26,7 @@ afterAll(async () => {
 	await sim.close();
 });
 beforeEach(() => {
-	sim.reset();
+	resetZendesk(sim);
 	agent = sim.createAgent('Alex Agent');
 });
 
@@ -384,6 +385,67 @@ describe('Zendesk Ticket Relay: races and limits', () => {
 		expect(run.json[0]).toMatchObject({ action: 'commented' });
 		expect(comments(ticket.id)).toHaveLength(3);
 		expect(run.calls.filter((call) => PUT_TICKET.test(call))).toHaveLength(2);
+	});
+});
+
+describe('Zendesk Ticket Relay: bursts (one write at a time per customer)', () => {
+	const bodies = (ticketId: number) => comments(ticketId).map((comment) => comment.body);
+	const puts = (run: RelayRun) => run.calls.filter((call) => PUT_TICKET.test(call)).length;
+
+	it('writes the first message of a burst at once and the ones that waited as one comment, in order', async () => {
+		const marie = existingMarie();
+		const ticket = conversation(marie, 'open');
+
+		const run = await relay(['Are you there?', 'Hello?', 'My order is #42'].map((text) => inbound(text, { ticket_id: ticket.id })));
+
+		expect(bodies(ticket.id).slice(2)).toEqual(['Are you there?', 'Hello?\n\nMy order is #42']);
+		expect(comments(ticket.id).slice(2).every((comment) => comment.author_id === marie.id && comment.public)).toBe(true);
+		expect(puts(run)).toBe(2);
+		expect(run.json).toEqual(Array(3).fill({ ticketId: ticket.id, action: 'commented', requesterId: marie.id, ticketStatus: 'open' }));
+		expect(run.pairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it("opens one ticket for a new customer's burst, never one per message", async () => {
+		const run = await relay([inbound('Hi'), inbound('I need help'), inbound('with my bike')]);
+
+		const [ticket, ...others] = sim.tickets();
+		expect(others).toEqual([]);
+		expect(bodies(ticket.id)).toEqual(['Hi', 'I need help\n\nwith my bike']);
+		expect(run.json.map((json) => [json.ticketId, json.action])).toEqual([
+			[ticket.id, 'created'],
+			[ticket.id, 'commented'],
+			[ticket.id, 'commented'],
+		]);
+	});
+
+	it('recognises a retried delivery that was written as part of a burst', async () => {
+		const ticket = conversation(existingMarie(), 'open');
+		const burst = ['one', 'two', 'three'].map((text) => inbound(text, { ticket_id: ticket.id }));
+		await relay(burst);
+
+		const retry = await relay([burst[2], burst[1]]);
+
+		expect(bodies(ticket.id).slice(2)).toEqual(['one', 'two\n\nthree']);
+		expect(retry.json.map((json) => json.action)).toEqual(['commented', 'commented']);
+		expect(puts(retry)).toBe(0);
+	});
+
+	it('adds only the new messages when a retry and new messages wait together', async () => {
+		const ticket = conversation(existingMarie(), 'open');
+		const first = inbound('first', { ticket_id: ticket.id });
+		await relay([first]);
+
+		await relay([inbound('opener', { ticket_id: ticket.id }), first, inbound('second', { ticket_id: ticket.id })]);
+
+		expect(bodies(ticket.id).slice(2)).toEqual(['first', 'opener', 'second']);
+	});
+
+	it('relays two customers side by side: one waiting never holds the other back', async () => {
+		const run = await relay([inbound('a1'), inbound('b1', { external_id: 'braze-paul', name: 'Paul' }), inbound('a2')]);
+
+		const byRequester = new Map(sim.tickets().map((ticket) => [ticket.requester_id, bodies(ticket.id)]));
+		expect([...byRequester.values()].sort()).toEqual([['a1', 'a2'], ['b1']]);
+		expect(run.json.map((json) => json.action)).toEqual(['created', 'created', 'commented']);
 	});
 });
 

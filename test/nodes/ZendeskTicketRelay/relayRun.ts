@@ -2,6 +2,7 @@
 // simulator, and the conversations a test starts from.
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
+import { forgetConversations } from '../../../nodes/ZendeskTicketRelay/actions/relayInbound.operation';
 import { runWorkflow, type WorkflowJson } from '../../harness/inProcess';
 import { singleNodeWorkflow } from '../../harness/singleNode';
 import type { SimTicket, SimUser, ZendeskSimulator } from '../../simulators/zendesk';
@@ -11,6 +12,15 @@ export const MARIE = {
 	name: 'Marie Curie',
 	phone: '+33612345678',
 };
+
+/**
+ * An empty Zendesk, and a relay that has not seen any conversation yet (as after an n8n restart): the relay paces each
+ * customer's ticket updates across executions, which would otherwise carry over from one test's Zendesk to the next.
+ */
+export function resetZendesk(sim: ZendeskSimulator): void {
+	sim.reset();
+	forgetConversations();
+}
 
 /** Marie as Zendesk knows her once the relay (or an agent) has created her. */
 export function createMarie(sim: ZendeskSimulator): SimUser {

@@ -1,0 +1,116 @@
+// Zendesk accepts 30 updates per ticket per API user per 10 minutes. A customer texting in a burst (40 SMS in a
+// minute) would run out and lose the rest to 429s that last up to 10 minutes, far longer than Braze waits for an
+// answer. So a conversation's messages go to Zendesk one write at a time: messages that arrive while a write is under
+// way, or while the pace holds the next write back, wait together and go as one write. The first updates of a
+// conversation are not held back; past them writes are spaced so that a ticket stays under Zendesk's limit however
+// fast its customer texts. Everything lives in the n8n process: in queue mode each worker paces its own share, and
+// Zendesk's own 429 (waited out by the transport, up to a minute) is the backstop.
+// Pure: no n8n import.
+import { MAX_DELIVERIES_PER_WRITE } from './relayMarker';
+
+export interface Pace {
+	/** Writes a conversation may make within `windowMs` before the next ones are spaced. */
+	freeWrites: number;
+	/** Time between two writes once the free ones are used. */
+	spacingMs: number;
+	windowMs: number;
+	/** Most messages in one write. */
+	maxBatch: number;
+}
+
+/**
+ * Zendesk's ticket limit, 30 per 10 minutes, never reached by one process: at most 10 free writes plus one every
+ * 35 s (17) in any 10 minutes. A message waits at most about 35 s for its turn, well inside Braze's 90 s timeout.
+ */
+export const ZENDESK_TICKET_PACE: Pace = { freeWrites: 10, spacingMs: 35_000, windowMs: 600_000, maxBatch: MAX_DELIVERIES_PER_WRITE };
+
+/** How long the next write of a conversation must wait, given when its earlier writes started (oldest first). */
+export function delayBeforeNextWrite(writes: readonly number[], now: number, pace: Pace): number {
+	const recent = writes.filter((at) => at > now - pace.windowMs);
+	if (recent.length < pace.freeWrites) return 0;
+	return Math.max(0, recent[recent.length - 1] + pace.spacingMs - now);
+}
+
+/** Relays a batch of one conversation's messages in one write: one result per message, in order. */
+export type BatchRelay<M, R> = (batch: M[]) => Promise<R[]>;
+
+interface Waiting<M, R> {
+	message: M;
+	relayBatch: BatchRelay<M, R>;
+	resolve: (result: R) => void;
+	reject: (error: unknown) => void;
+}
+
+interface Conversation<M, R> {
+	waiting: Array<Waiting<M, R>>;
+	writing: boolean;
+	/** When its writes of the last window started, oldest first. */
+	writes: number[];
+}
+
+export class ConversationQueue<M, R> {
+	private readonly conversations = new Map<string, Conversation<M, R>>();
+	private lastSweep = 0;
+
+	constructor(
+		private readonly pace: Pace,
+		private readonly clock: () => number = Date.now,
+		private readonly sleep: (ms: number) => Promise<void> = async (ms) => await new Promise((resolve) => setTimeout(resolve, ms)),
+	) {}
+
+	/**
+	 * Relays `message` in its turn in conversation `key`; resolves with its own result, or rejects with the error of
+	 * the write it was part of. A batch is written with the `relayBatch` of its oldest message.
+	 */
+	async relay(key: string, message: M, relayBatch: BatchRelay<M, R>): Promise<R> {
+		this.forgetIdle();
+		let conversation = this.conversations.get(key);
+		if (!conversation) this.conversations.set(key, (conversation = { waiting: [], writing: false, writes: [] }));
+		const turn = conversation;
+		return await new Promise<R>((resolve, reject) => {
+			turn.waiting.push({ message, relayBatch, resolve, reject });
+			if (!turn.writing) void this.drain(turn);
+		});
+	}
+
+	/** Conversations kept: with messages waiting, a write under way or writes in the window. */
+	get size(): number {
+		return this.conversations.size;
+	}
+
+	/** Forgets every conversation, as a restarted n8n process would. */
+	clear(): void {
+		this.conversations.clear();
+	}
+
+	private async drain(conversation: Conversation<M, R>): Promise<void> {
+		conversation.writing = true;
+		while (conversation.waiting.length > 0) {
+			const delay = delayBeforeNextWrite(conversation.writes, this.clock(), this.pace);
+			if (delay > 0) await this.sleep(delay);
+			const batch = conversation.waiting.splice(0, this.pace.maxBatch);
+			const now = this.clock();
+			conversation.writes = [...conversation.writes.filter((at) => at > now - this.pace.windowMs), now];
+			try {
+				const results = await batch[0].relayBatch(batch.map((entry) => entry.message));
+				batch.forEach((entry, index) => entry.resolve(results[index]));
+			} catch (error) {
+				for (const entry of batch) entry.reject(error);
+			}
+		}
+		conversation.writing = false;
+	}
+
+	/** Drops conversations that are idle and past their window, at most every tenth of a window, so the map stays small. */
+	private forgetIdle(): void {
+		const now = this.clock();
+		if (now - this.lastSweep < this.pace.windowMs / 10) return;
+		this.lastSweep = now;
+		for (const [key, conversation] of this.conversations) {
+			const lastWrite = conversation.writes[conversation.writes.length - 1] ?? 0;
+			if (!conversation.writing && conversation.waiting.length === 0 && lastWrite <= now - this.pace.windowMs) {
+				this.conversations.delete(key);
+			}
+		}
+	}
+}
