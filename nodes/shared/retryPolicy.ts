@@ -1,13 +1,17 @@
 // When to try a vendor request again, and how long to wait first. Pure: no n8n import, unit-tested alone.
 
 export interface RetryPolicy {
-	/** Tries in all, the first included. */
+	/** Tries that may end in a server or network error, the first included; rate-limited tries count against maxWaitMs. */
 	maxAttempts: number;
 	/** First backoff step for 5xx and network errors; doubles each try, with jitter. */
 	baseDelayMs: number;
 	/** Longest single backoff step. */
 	maxDelayMs: number;
-	/** Longest wait a rate limit (429) may ask for; a longer one fails at once instead of stalling. */
+	/**
+	 * Longest time one request may wait for rate limits (429) to reset, all its waits together: under a sustained
+	 * overload it keeps its turn for that long however many times it is refused; a wait beyond it fails at once
+	 * instead of stalling.
+	 */
 	maxWaitMs: number;
 	/**
 	 * Whether a request that may have reached the vendor (timeout, reset mid-answer) may be sent again.
@@ -31,6 +35,16 @@ export interface AttemptOutcome {
 	headers?: HeaderBag;
 	/** Set when no HTTP answer came back (ECONNRESET, ETIMEDOUT, ...). */
 	networkErrorCode?: string;
+}
+
+/** What the tries of one request have met so far, the one that just ended included. */
+export interface TriesSoFar {
+	/** Tries that ended in a server or network error. */
+	errors: number;
+	/** Tries refused by a rate limit (429). */
+	rateLimited: number;
+	/** Time already spent waiting for rate limits to reset. */
+	rateLimitWaitedMs: number;
 }
 
 export type RetryDecision = { retry: true; delayMs: number; reason: string } | { retry: false; reason: string };
@@ -70,28 +84,31 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
 	return Math.round(step * (0.5 + random() / 2));
 }
 
-/** `attempt` is the number of the try that just ended (1 for the first). */
 export function decideRetry(
 	outcome: AttemptOutcome,
-	attempt: number,
+	tries: TriesSoFar,
 	policy: RetryPolicy,
 	now: number = Date.now(),
 	random: () => number = Math.random,
 ): RetryDecision {
 	const transient = describeTransient(outcome, policy);
 	if (!transient.retriable) return { retry: false, reason: transient.reason };
-	if (attempt >= policy.maxAttempts) {
-		return { retry: false, reason: `${transient.reason}, still failing after ${attempt} tries` };
-	}
 	if (outcome.statusCode === 429) {
-		const wait = rateLimitWaitMs(outcome.headers, now) ?? backoffMs(attempt, policy, random);
+		const wait = rateLimitWaitMs(outcome.headers, now) ?? backoffMs(tries.rateLimited, policy, random);
 		if (wait > policy.maxWaitMs) {
 			return { retry: false, reason: `rate limited for ${Math.ceil(wait / 1000)} s, longer than the allowed wait` };
+		}
+		if (tries.rateLimitWaitedMs + wait > policy.maxWaitMs) {
+			const waited = Math.round(tries.rateLimitWaitedMs / 1000);
+			return { retry: false, reason: `still rate limited after waiting ${waited} s in ${tries.rateLimited} tries` };
 		}
 		// A little spread so that many waiting items do not all return in the same millisecond.
 		return { retry: true, delayMs: wait + Math.round(random() * 250), reason: transient.reason };
 	}
-	return { retry: true, delayMs: backoffMs(attempt, policy, random), reason: transient.reason };
+	if (tries.errors >= policy.maxAttempts) {
+		return { retry: false, reason: `${transient.reason}, still failing after ${tries.errors + tries.rateLimited} tries` };
+	}
+	return { retry: true, delayMs: backoffMs(tries.errors, policy, random), reason: transient.reason };
 }
 
 function describeTransient(outcome: AttemptOutcome, policy: RetryPolicy): { retriable: boolean; reason: string } {

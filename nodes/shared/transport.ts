@@ -14,7 +14,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { brazeBaseUrl, zendeskBaseUrl, type BrazeAddress, type ZendeskAddress } from './baseUrls';
-import { decideRetry, DEFAULT_RETRY_POLICY, type HeaderBag, type RetryPolicy } from './retryPolicy';
+import { decideRetry, DEFAULT_RETRY_POLICY, type HeaderBag, type RetryPolicy, type TriesSoFar } from './retryPolicy';
 import { VendorRequestError, vendorMessage, type Vendor } from './vendorError';
 
 export type RequestContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
@@ -78,14 +78,19 @@ export async function vendorRequest<T = IDataObject>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
-	for (let attempt = 1; ; attempt++) {
+	const tries: TriesSoFar = { errors: 0, rateLimited: 0, rateLimitWaitedMs: 0 };
+	for (;;) {
 		const outcome = await sendOnce(context, credential, credentials, options);
+		const attempts = tries.errors + tries.rateLimited + 1;
 		if ('statusCode' in outcome && outcome.statusCode < 300) {
-			return { statusCode: outcome.statusCode, body: outcome.body as T, headers: outcome.headers, attempts: attempt };
+			return { statusCode: outcome.statusCode, body: outcome.body as T, headers: outcome.headers, attempts };
 		}
+		const rateLimited = 'statusCode' in outcome && outcome.statusCode === 429;
+		if (rateLimited) tries.rateLimited++;
+		else tries.errors++;
 		const decision = decideRetry(
 			'statusCode' in outcome ? { statusCode: outcome.statusCode, headers: outcome.headers } : outcome,
-			attempt,
+			tries,
 			policy,
 		);
 		if (!decision.retry) {
@@ -93,10 +98,11 @@ export async function vendorRequest<T = IDataObject>(
 				statusCode: 'statusCode' in outcome ? outcome.statusCode : undefined,
 				networkErrorCode: 'networkErrorCode' in outcome ? outcome.networkErrorCode : undefined,
 				body: 'statusCode' in outcome ? outcome.body : undefined,
-				attempts: attempt,
+				attempts,
 				reason: decision.reason,
 			});
 		}
+		if (rateLimited) tries.rateLimitWaitedMs += decision.delayMs;
 		await sleep(decision.delayMs);
 	}
 }

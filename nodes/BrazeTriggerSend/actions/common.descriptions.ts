@@ -83,7 +83,7 @@ export function optionsField(operation: string, maxPerRequest: number, extra: IN
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10 },
 				default: 5,
-				description: 'Tries per request, the first included, for rate limits (429) and server errors (5xx)',
+				description: 'Tries per request, the first included, that may end in a server error (5xx); rate-limited tries count against Max Wait',
 			},
 			{
 				displayName: 'Max Wait (Seconds)',
@@ -92,8 +92,8 @@ export function optionsField(operation: string, maxPerRequest: number, extra: IN
 				typeOptions: { minValue: 0 },
 				default: 60,
 				description:
-					'Longest wait for a rate limit to reset (X-RateLimit-Reset); a longer one fails the items at once ' +
-					'instead of stalling the workflow',
+					'Longest time one request may wait for rate limits to reset (X-RateLimit-Reset), all its waits together; ' +
+					'a longer one fails the items at once instead of stalling the workflow',
 			},
 			...extra,
 		],
