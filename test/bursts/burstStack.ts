@@ -1,0 +1,161 @@
+// What the burst tests (test/e2e/bursts.test.ts) run on and measure with: the shipped inbound workflow in the shared real
+// n8n with its own Zendesk and Braze simulators, Braze's webhook campaign firing inbound SMS on a schedule without waiting
+// for earlier answers (customers do not wait for n8n), and the figures read back from the Zendesk simulator's request log.
+import { randomBytes } from 'node:crypto';
+
+import type { CredentialRef, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
+import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
+import { allExecutions } from '../chaos/executions';
+import { eventually } from '../harness/eventually';
+import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundAttempt, type InboundSms } from '../simulators/braze';
+import { SANDBOX_CAMPAIGNS, SANDBOX_TEMPLATES } from '../simulators/sandbox';
+import { sleep } from '../simulators/shared/clock';
+import type { SimRequest } from '../simulators/shared/requestLog';
+import { startZendeskSimulator, type ZendeskSimulator, type ZendeskSimulatorOptions } from '../simulators/zendesk';
+
+// Generated per run and never printed.
+const HEADER = { name: 'X-Relay-Secret', value: `bursts-${randomBytes(16).toString('hex')}` };
+
+export interface BurstStack {
+	n8n: N8nApi;
+	zendesk: ZendeskSimulator;
+	braze: BrazeSimulator;
+	workflow: ImportedWorkflow;
+	close(): Promise<void>;
+}
+
+export async function startBurstStack(n8n: N8nApi, zendeskOptions: ZendeskSimulatorOptions): Promise<BurstStack> {
+	const zendesk = await startZendeskSimulator(zendeskOptions);
+	// No Braze rate limit: only Zendesk's limits are under test.
+	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false });
+	const credentials: Record<string, CredentialRef> = {
+		zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk.credentials),
+		brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze.credentials),
+		httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', HEADER),
+	};
+	const json = fillPlaceholders(loadWorkflow(WORKFLOW_FILES.inbound), { credentials: credentials as never, campaigns: SANDBOX_CAMPAIGNS });
+	const workflow = await n8n.importWorkflow(json, { name: 'bursts inbound', credentials });
+	const close = async () => {
+		await n8n.deleteWorkflow(workflow.id).catch(() => undefined);
+		for (const ref of Object.values(credentials)) await n8n.deleteCredential(ref.id).catch(() => undefined);
+		await Promise.all([zendesk.close(), braze.close()]);
+	};
+	return { n8n, zendesk, braze, workflow, close };
+}
+
+/** One inbound SMS as Braze delivered it: every try, and when the first went out and the last was answered. */
+export interface Delivery {
+	text: string;
+	externalId: string;
+	attempts: InboundAttempt[];
+	sentAt: number;
+	answeredAt: number;
+	finalStatus?: number;
+}
+
+/**
+ * Braze's webhook campaign for one SMS, retries included. Like Braze, it renders the profile's `zendesk_ticket` into
+ * `ticket_id` when the message is sent, so a message sent before the first one was answered carries no ticket hint.
+ */
+export async function deliver(stack: BurstStack, sms: Omit<InboundSms, 'zendeskTicket'>, backoffMs: number): Promise<Delivery> {
+	const target = { url: stack.workflow.webhookUrl(INBOUND_WEBHOOK_NODE), headerName: HEADER.name, headerValue: HEADER.value };
+	const hint = stack.braze.user(sms.externalId)?.attributes.zendesk_ticket as number | undefined;
+	const sentAt = Date.now();
+	const attempts = await sendInboundSms(target, { ...sms, zendeskTicket: hint }, { backoffMs });
+	return { text: sms.body, externalId: sms.externalId, attempts, sentAt, answeredAt: Date.now(), finalStatus: attempts.at(-1)?.status };
+}
+
+/** Starts `send(item)` every `intervalMs` on a fixed schedule (no drift), never waiting for earlier sends to finish. */
+export async function paced<T, R>(items: T[], intervalMs: number, send: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const start = Date.now();
+	const inFlight: Array<Promise<R>> = [];
+	for (const [index, item] of items.entries()) {
+		await sleep(start + index * intervalMs - Date.now());
+		inFlight.push(send(item, index));
+	}
+	return await Promise.all(inFlight);
+}
+
+/**
+ * Waits until n8n has finished an execution for every Braze try it answered, then tells why the failed ones failed
+ * (error message → count). The workflow answers from its last node, so an execution can still be finishing when Braze
+ * has its answer.
+ */
+export async function failedExecutions(stack: BurstStack, deliveries: Delivery[]): Promise<{ count: number; reasons: Record<string, number> }> {
+	const answered = deliveries.flatMap((delivery) => delivery.attempts).filter((attempt) => attempt.status !== undefined).length;
+	const query = { workflowId: stack.workflow.id };
+	const finished = async () => (await allExecutions(stack.n8n, query)).filter((run) => !['new', 'running', 'waiting'].includes(run.status)).length;
+	await eventually(`${answered} finished executions`, finished, (done) => done >= answered, 120_000);
+	const failed = await allExecutions(stack.n8n, { ...query, status: 'error', includeData: true });
+	const reasons: Record<string, number> = {};
+	for (const run of failed) {
+		const reason = run.data?.resultData.error?.message ?? 'no message';
+		reasons[reason] = (reasons[reason] ?? 0) + 1;
+	}
+	return { count: failed.length, reasons };
+}
+
+export function brazeRetries(deliveries: Delivery[]): number {
+	return deliveries.reduce((sum, delivery) => sum + delivery.attempts.length - 1, 0);
+}
+
+export function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/** Ticket updates (PUT /api/v2/tickets/{id}) in the Zendesk log: accepted (2xx) and refused with 429. */
+export function ticketUpdates(log: readonly SimRequest[], ticketId: number): { accepted: number; rateLimited: number } {
+	const puts = log.filter((entry) => entry.method === 'PUT' && new RegExp(`^/api/v2/tickets/${ticketId}(\\.json)?$`).test(entry.path));
+	return {
+		accepted: puts.filter((entry) => entry.status !== undefined && entry.status >= 200 && entry.status < 300).length,
+		rateLimited: puts.filter((entry) => entry.status === 429).length,
+	};
+}
+
+/** The account limit's refusal, told apart from the per-ticket one by Zendesk's own description. */
+function isAccountRefusal(entry: SimRequest): boolean {
+	const description = (entry.responseBody as { description?: unknown } | undefined)?.description;
+	return entry.status === 429 && typeof description === 'string' && /requests per minute/.test(description);
+}
+
+export interface WindowFigures {
+	/** Requests the account limit let through, per window, from the first window with a request to the last. */
+	acceptedPerWindow: number[];
+	refusedPerWindow: number[];
+	/** Windows from the first to the last one in which the account limit refused a request. */
+	saturatedWindows: number;
+	/**
+	 * Accepted requests in those windows over what the limit allowed in them. A fixed window that refused anything is
+	 * full by construction, so this only drops for windows inside that period in which nothing was refused (the relay
+	 * left capacity unused while messages were still waiting).
+	 */
+	shareOfLimit: number;
+	/** The same from the first refusal to the last accepted request (the whole backlog, tail included). */
+	backlogShareOfLimit: number;
+}
+
+/**
+ * Buckets the log into the limiter's fixed windows (aligned to the epoch, as the simulator's are; the log's arrival time
+ * is a few microseconds before the limiter's, so a request at a window's very edge may land in its neighbour).
+ */
+export function accountWindows(log: readonly SimRequest[], limit: { limit: number; windowMs: number }): WindowFigures {
+	const windowOf = (entry: SimRequest) => Math.floor(Date.parse(entry.at) / limit.windowMs);
+	const first = Math.min(...log.map(windowOf));
+	const count = Math.max(...log.map(windowOf)) - first + 1;
+	const acceptedPerWindow = new Array<number>(count).fill(0);
+	const refusedPerWindow = new Array<number>(count).fill(0);
+	for (const entry of log) (isAccountRefusal(entry) ? refusedPerWindow : acceptedPerWindow)[windowOf(entry) - first] += 1;
+	const refused = refusedPerWindow.flatMap((n, index) => (n > 0 ? [index] : []));
+	const accepted = acceptedPerWindow.flatMap((n, index) => (n > 0 ? [index] : []));
+	const share = (from: number, to: number) =>
+		from > to ? 0 : acceptedPerWindow.slice(from, to + 1).reduce((sum, n) => sum + n, 0) / (limit.limit * (to - from + 1));
+	const [firstRefused, lastRefused, lastAccepted] = [refused[0] ?? 0, refused.at(-1) ?? -1, accepted.at(-1) ?? -1];
+	return {
+		acceptedPerWindow,
+		refusedPerWindow,
+		saturatedWindows: refused.length === 0 ? 0 : lastRefused - firstRefused + 1,
+		shareOfLimit: share(firstRefused, lastRefused),
+		backlogShareOfLimit: share(firstRefused, lastAccepted),
+	};
+}

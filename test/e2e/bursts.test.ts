@@ -1,0 +1,199 @@
+// Bursts of inbound SMS through a real n8n and the shipped inbound workflow, checked as a customer and an agent would
+// notice them:
+// 1. one customer texting 40 times in a minute, while Zendesk allows 30 updates per ticket per 10 minutes: one ticket,
+//    every text in it exactly once and in the order sent, no more ticket updates than Zendesk allows, every Braze call
+//    finally answered 200;
+// 2. many customers at once, 5× what Zendesk's account rate limit allows (time-compressed): every message in its
+//    customer's ticket exactly once, every Braze call finally answered 200.
+// Throughput and latency are figures, never pass/fail: they go to bench/results/bursts.json and a printed table.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { repoRoot } from '../../scripts/n8n';
+import {
+	accountWindows,
+	brazeRetries,
+	deliver,
+	failedExecutions,
+	paced,
+	percentile,
+	startBurstStack,
+	ticketUpdates,
+	type BurstStack,
+	type Delivery,
+} from '../bursts/burstStack';
+import { connectN8n, type N8nApi } from '../harness/realN8n';
+import type { SimTicket } from '../simulators/zendesk';
+
+/** Zendesk's Update Ticket limit: 30 per ticket per user per 10 minutes (the simulator's default, spelled out). */
+const TICKET_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
+
+const BURST = {
+	messages: 40,
+	intervalMs: 1_500,
+	// Braze waits about a minute before its first retry; compressed so a lost message shows within seconds instead of
+	// after 15 minutes (a retry after Zendesk's 10-minute window would only turn the loss into a late, reordered text).
+	brazeBackoffMs: 1_000,
+};
+
+/** Zendesk's per-minute account limit with the minute compressed to 5 s. */
+const ACCOUNT_LIMIT = { limit: 60, windowMs: 5_000 };
+const COMPRESSION = 60_000 / ACCOUNT_LIMIT.windowMs;
+
+const FLOOD = {
+	customers: 150,
+	overload: 5,
+	// A new customer costs the relay 3 Zendesk calls (user upsert, ticket search, ticket create: README, Zendesk Ticket
+	// Relay). Only sets the sending pace; the figures count the simulator's log.
+	requestsPerSms: 3,
+	// Braze's first retry after about a minute, compressed as much as Zendesk's minute.
+	brazeBackoffMs: 60_000 / COMPRESSION,
+};
+/** The pace at which the limit would take the customers' messages, times the overload. */
+const FLOOD_INTERVAL_MS = (ACCOUNT_LIMIT.windowMs * FLOOD.requestsPerSms) / (ACCOUNT_LIMIT.limit * FLOOD.overload);
+
+const results: Record<string, Record<string, unknown>> = {};
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+const runId = Date.now().toString(36);
+
+function span(deliveries: Delivery[]): number {
+	return Math.max(...deliveries.map((delivery) => delivery.answeredAt)) - Math.min(...deliveries.map((delivery) => delivery.sentAt));
+}
+
+function latencies(deliveries: Delivery[]): { p50: number; max: number } {
+	const answered = deliveries.filter((delivery) => delivery.finalStatus === 200).map((delivery) => delivery.answeredAt - delivery.sentAt);
+	return { p50: percentile(answered, 50), max: Math.max(0, ...answered) };
+}
+
+/** A customer's tickets, whichever Zendesk users carry their external id. */
+function ticketsOf(stack: BurstStack, externalId: string) {
+	const users = new Set(stack.zendesk.users().filter((user) => user.external_id === externalId).map((user) => user.id));
+	return stack.zendesk.tickets().filter((ticket) => users.has(ticket.requester_id));
+}
+
+async function burstFigures(stack: BurstStack, tickets: SimTicket[], deliveries: Delivery[]) {
+	const updates = tickets.map((ticket) => ticketUpdates(stack.zendesk.log, ticket.id));
+	return {
+		messages: BURST.messages,
+		intervalMs: BURST.intervalMs,
+		tickets: tickets.length,
+		ticketUpdatesAccepted: updates.reduce((sum, ticket) => sum + ticket.accepted, 0),
+		ticketUpdateLimit: TICKET_LIMIT.limit,
+		ticketUpdates429: updates.reduce((sum, ticket) => sum + ticket.rateLimited, 0),
+		comments: tickets.reduce((sum, ticket) => sum + ticket.comments.length, 0),
+		answered200: deliveries.filter((delivery) => delivery.finalStatus === 200).length,
+		brazeRetries: brazeRetries(deliveries),
+		failedExecutions: await failedExecutions(stack, deliveries),
+		zendeskRequests: stack.zendesk.log.length,
+		latencyMs: latencies(deliveries),
+		durationSeconds: seconds(span(deliveries)),
+	};
+}
+
+async function floodFigures(stack: BurstStack, deliveries: Delivery[]) {
+	const log = [...stack.zendesk.log];
+	const windows = accountWindows(log, ACCOUNT_LIMIT);
+	const sum = (counts: number[]) => counts.reduce((total, n) => total + n, 0);
+	const share = (value: number) => Math.round(value * 1000) / 1000;
+	return {
+		customers: FLOOD.customers,
+		sendIntervalMs: FLOOD_INTERVAL_MS,
+		accountLimit: `${ACCOUNT_LIMIT.limit} per ${ACCOUNT_LIMIT.windowMs} ms (a Zendesk minute compressed ${COMPRESSION}×)`,
+		zendeskRequests: log.length,
+		accountLimit429: sum(windows.refusedPerWindow),
+		acceptedRequestsPerMessage: Math.round((sum(windows.acceptedPerWindow) / FLOOD.customers) * 100) / 100,
+		saturatedWindows: windows.saturatedWindows,
+		shareOfLimit: share(windows.shareOfLimit),
+		backlogShareOfLimit: share(windows.backlogShareOfLimit),
+		acceptedPerWindow: windows.acceptedPerWindow,
+		refusedPerWindow: windows.refusedPerWindow,
+		answered200: deliveries.filter((delivery) => delivery.finalStatus === 200).length,
+		brazeRetries: brazeRetries(deliveries),
+		brazeBackoffMs: FLOOD.brazeBackoffMs,
+		failedExecutions: await failedExecutions(stack, deliveries),
+		latencyMs: latencies(deliveries),
+		durationSeconds: seconds(span(deliveries)),
+	};
+}
+
+function print(title: string, figures: Record<string, unknown>): void {
+	const width = Math.max(...Object.keys(figures).map((name) => name.length));
+	const rows = Object.entries(figures).map(([name, value]) => `  ${name.padEnd(width)}  ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+	process.stdout.write(`\n${title}\n${rows.join('\n')}\n`);
+}
+
+function writeResults(n8n: N8nApi | undefined): void {
+	const cpus = os.cpus();
+	const machine = { cpus: cpus.length, cpu: cpus[0]?.model, node: process.version, n8n: n8n?.connection.version };
+	const file = path.join(repoRoot(), 'bench/results/bursts.json');
+	writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, scenarios: results }, null, '\t')}\n`);
+}
+
+describe('bursts of inbound SMS through a real n8n', () => {
+	let n8n: N8nApi;
+
+	beforeAll(async () => {
+		n8n = await connectN8n();
+	}, 15 * 60_000);
+
+	afterAll(() => writeResults(n8n));
+
+	it('one customer texting 40 times in a minute: one ticket, every text once and in order, within the per-ticket limit', async () => {
+		// The simulator's windows are aligned to the epoch; shifting its clock makes the per-ticket window start just before
+		// the burst, so the whole burst falls in one window on every run (the worst case a customer can hit).
+		const shift = Date.now() % TICKET_LIMIT.windowMs;
+		const stack = await startBurstStack(n8n, { rateLimit: false, ticketUpdateLimit: TICKET_LIMIT, clock: () => Date.now() - shift });
+		try {
+			const customer = { externalId: `burst-${runId}`, phone: '+15550100040', firstName: 'Rae', lastName: 'Quick' };
+			stack.braze.createUser(customer.externalId, { phone: customer.phone, first_name: customer.firstName, last_name: customer.lastName });
+			const texts = Array.from({ length: BURST.messages }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}text ${n + 1} of ${BURST.messages}, sent in a hurry`);
+			const deliveries = await paced(texts, BURST.intervalMs, (body, n) =>
+				deliver(stack, { ...customer, body, dispatchId: `burst-${runId}-${n}` }, BURST.brazeBackoffMs),
+			);
+
+			const tickets = ticketsOf(stack, customer.externalId);
+			const figures = await burstFigures(stack, tickets, deliveries);
+			results.oneCustomerBurst = figures;
+			print('one customer, 40 SMS in a minute', figures);
+
+			// Comments may each carry several texts (a burst coalesced), separated by a blank line.
+			const relayed = tickets.flatMap((ticket) => ticket.comments.flatMap((comment) => comment.body.split('\n\n')));
+			expect(tickets).toHaveLength(1);
+			expect(relayed).toEqual(texts);
+			expect(figures.ticketUpdatesAccepted).toBeLessThanOrEqual(TICKET_LIMIT.limit);
+			expect(deliveries.map((delivery) => delivery.finalStatus)).toEqual(texts.map(() => 200));
+		} finally {
+			await stack.close();
+		}
+	}, 6 * 60_000);
+
+	it('many customers at 5× the account rate limit: every message in its customer\'s ticket exactly once', async () => {
+		const stack = await startBurstStack(n8n, { rateLimit: ACCOUNT_LIMIT, ticketUpdateLimit: TICKET_LIMIT });
+		try {
+			const customers = Array.from({ length: FLOOD.customers }, (_, n) => ({
+				externalId: `flood-${runId}-${n}`,
+				phone: `+1555${String(2_000_000 + n)}`,
+				firstName: 'Flood',
+				lastName: String(n),
+				body: `SUPPORT customer ${n} of ${FLOOD.customers}: my parcel ${runId}-${n} never came`,
+				dispatchId: `flood-${runId}-${n}`,
+			}));
+			for (const customer of customers) stack.braze.createUser(customer.externalId, { phone: customer.phone });
+			const deliveries = await paced(customers, FLOOD_INTERVAL_MS, (customer) => deliver(stack, customer, FLOOD.brazeBackoffMs));
+
+			const figures = await floodFigures(stack, deliveries);
+			results.accountLimit5x = figures;
+			print(`${FLOOD.customers} customers at ${FLOOD.overload}× the account limit`, figures);
+
+			// One ticket per customer holding exactly their text: nothing lost, nothing twice, nothing in another's ticket.
+			const perCustomer = customers.map((customer) => ticketsOf(stack, customer.externalId).map((ticket) => ticket.comments.map((comment) => comment.body)));
+			expect(perCustomer).toEqual(customers.map((customer) => [[customer.body]]));
+			expect(stack.zendesk.tickets()).toHaveLength(FLOOD.customers);
+			expect(deliveries.map((delivery) => delivery.finalStatus)).toEqual(customers.map(() => 200));
+		} finally {
+			await stack.close();
+		}
+	}, 6 * 60_000);
+});
