@@ -106,7 +106,8 @@ export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRe
  * they go to the first ticket that can take them: the hinted ticket if it is the customer's, else their newest unsolved
  * ticket (searched only when needed). Messages a ticket already holds end there with what was done then. Without a
  * ticket that takes them, a new ticket is opened, as a follow-up when the conversation's ticket is closed. One result
- * per message, in order; a repeat of a delivery in the same batch gets the result of its first copy.
+ * per message, in order; a repeat of a delivery in the same batch gets the result of its first copy. A batch holds at
+ * most MAX_DELIVERIES_PER_WRITE messages (relayMarker.ts), so the ticket remembers every one of them.
  */
 export async function relayConversation(zendesk: ZendeskRelayPort, batch: InboundRelay[], now = Date.now()): Promise<RelayResult[]> {
 	const deliveries = batch.map((inbound) => (isReservedKeyword(inbound.message) ? undefined : { inbound, keys: deliveryKeys(inbound, now) }));
