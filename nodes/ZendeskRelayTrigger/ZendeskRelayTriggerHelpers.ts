@@ -224,7 +224,11 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 		return true;
 	} catch (error) {
 		saveSetup(data, await removeRecorded(this, setup));
-		throw zendeskError(this, error);
+		const failure = zendeskError(this, error);
+		// n8n answers a publish before this runs and logs nothing when it fails: without this line an operator would
+		// only learn of it from the missing SMS.
+		this.logger.error(`Zendesk Relay Trigger: workflow ${who.workflowId} gets no Zendesk events. ${failure.message}`);
+		throw failure;
 	}
 }
 

@@ -162,7 +162,9 @@ describe('secrets and oversized calls in a real n8n', () => {
 		);
 		seen.push(refused ?? '');
 		await eventually('the setup call with the wrong token', () => zendesk.log.filter((request) => request.status === 401).length, (count) => count >= 2);
-		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		// The publish itself looked fine: n8n's log is where an operator learns that this workflow gets no Zendesk events.
+		const setupFailure = new RegExp(`Zendesk Relay Trigger: workflow ${unpublished.id} gets no Zendesk events\\. Could not set up Zendesk: .*401`);
+		await eventually('the log line of the failed setup', () => readFileSync(n8n.connection.logFile!, 'utf8'), (log) => setupFailure.test(log));
 	}, 180_000);
 
 	it("finds no API token, REST key or signing secret in n8n's log, any execution's data or any error message", async () => {
