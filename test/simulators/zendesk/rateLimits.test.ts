@@ -8,7 +8,8 @@ describe('Zendesk simulator: rate limits', () => {
 	afterEach(() => sim.close());
 
 	it('counts account requests per window and answers 429 with Retry-After and X-Rate-Limit headers', async () => {
-		sim = await startZendeskSimulator({ rateLimit: { limit: 2, windowMs: 60_000 } });
+		// A clock at a window's start: with the real clock, the three requests could straddle two windows.
+		sim = await startZendeskSimulator({ rateLimit: { limit: 2, windowMs: 60_000 }, clock: new ManualClock().now });
 		const api = zendeskClient(sim);
 		const first = await api.get('/api/v2/users/me');
 		expect(first.headers['x-rate-limit']).toBe('2');
@@ -17,8 +18,7 @@ describe('Zendesk simulator: rate limits', () => {
 		const limited = await api.get('/api/v2/users/me');
 		expect(limited.status).toBe(429);
 		expect(limited.headers['x-rate-limit-remaining']).toBe('0');
-		expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-		expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+		expect(limited.headers['retry-after']).toBe('60');
 		expect(limited.data).toEqual({ error: 'APIRateLimitExceeded', description: expect.any(String) });
 	});
 
@@ -36,7 +36,9 @@ describe('Zendesk simulator: rate limits', () => {
 	});
 
 	it('limits updates per ticket, not other tickets', async () => {
-		sim = await startZendeskSimulator({ ticketUpdateLimit: { limit: 2, windowMs: 600_000 } });
+		// A clock at a window's start, so the wait asked is the whole 10 minutes whatever the time of day.
+		const clock = new ManualClock();
+		sim = await startZendeskSimulator({ ticketUpdateLimit: { limit: 2, windowMs: 600_000 }, clock: clock.now });
 		const api = zendeskClient(sim);
 		const a = sim.createTicket({ comment: { body: 'a' } });
 		const b = sim.createTicket({ comment: { body: 'b' } });
@@ -45,7 +47,7 @@ describe('Zendesk simulator: rate limits', () => {
 		expect((await put(a.id)).status).toBe(200);
 		const limited = await put(a.id);
 		expect(limited.status).toBe(429);
-		expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
+		expect(limited.headers['retry-after']).toBe('600');
 		expect(limited.data.error).toBe('APIRateLimitExceeded');
 		expect(sim.ticket(a.id)?.comments).toHaveLength(3);
 		expect((await put(b.id)).status).toBe(200);
