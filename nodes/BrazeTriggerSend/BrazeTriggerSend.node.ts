@@ -51,5 +51,4 @@ export class BrazeTriggerSend implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation(this, operations);
 	}
-
 }

@@ -44,5 +44,4 @@ export class ZendeskTicketRelay implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation(this, operations);
 	}
-
 }

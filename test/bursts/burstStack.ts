@@ -126,12 +126,10 @@ export interface WindowFigures {
 	/** Windows from the first to the last one in which the account limit refused a request. */
 	saturatedWindows: number;
 	/**
-	 * Accepted requests in those windows over what the limit allowed in them. A fixed window that refused anything is
-	 * full by construction, so this only drops for windows inside that period in which nothing was refused (the relay
-	 * left capacity unused while messages were still waiting).
+	 * Accepted requests from the window of the first refusal to the window of the last accepted request (the whole
+	 * backlog, tail included) over what the limit allowed in them. Only this span tells: a fixed window that refused
+	 * anything is full by construction.
 	 */
-	shareOfLimit: number;
-	/** The same from the first refusal to the last accepted request (the whole backlog, tail included). */
 	backlogShareOfLimit: number;
 }
 
@@ -155,7 +153,6 @@ export function accountWindows(log: readonly SimRequest[], limit: { limit: numbe
 		acceptedPerWindow,
 		refusedPerWindow,
 		saturatedWindows: refused.length === 0 ? 0 : lastRefused - firstRefused + 1,
-		shareOfLimit: share(firstRefused, lastRefused),
 		backlogShareOfLimit: share(firstRefused, lastAccepted),
 	};
 }

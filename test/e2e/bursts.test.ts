@@ -105,7 +105,6 @@ async function floodFigures(stack: BurstStack, deliveries: Delivery[]) {
 		accountLimit429: sum(windows.refusedPerWindow),
 		acceptedRequestsPerMessage: Math.round((sum(windows.acceptedPerWindow) / FLOOD.customers) * 100) / 100,
 		saturatedWindows: windows.saturatedWindows,
-		shareOfLimit: share(windows.shareOfLimit),
 		backlogShareOfLimit: share(windows.backlogShareOfLimit),
 		acceptedPerWindow: windows.acceptedPerWindow,
 		refusedPerWindow: windows.refusedPerWindow,
@@ -162,7 +161,8 @@ describe('bursts of inbound SMS through a real n8n', () => {
 			const relayed = tickets.flatMap((ticket) => ticket.comments.flatMap((comment) => comment.body.split('\n\n')));
 			expect(tickets).toHaveLength(1);
 			expect(relayed).toEqual(texts);
-			expect(figures.ticketUpdatesAccepted).toBeLessThanOrEqual(TICKET_LIMIT.limit);
+			// Zendesk would refuse a 31st update anyway; the relay's pacing must keep it from ever having to.
+			expect(figures.ticketUpdates429).toBe(0);
 			expect(deliveries.map((delivery) => delivery.finalStatus)).toEqual(texts.map(() => 200));
 		} finally {
 			await stack.close();

@@ -440,7 +440,7 @@ describe('Zendesk Ticket Relay: bursts (one write at a time per customer)', () =
 		expect(bodies(ticket.id).slice(2)).toEqual(['first', 'opener', 'second']);
 	});
 
-	it('relays two customers side by side: one waiting never holds the other back', async () => {
+	it("keeps two customers' interleaved items apart, each customer's in order", async () => {
 		const run = await relay([inbound('a1'), inbound('b1', { external_id: 'braze-paul', name: 'Paul' }), inbound('a2')]);
 
 		const byRequester = new Map(sim.tickets().map((ticket) => [ticket.requester_id, bodies(ticket.id)]));
