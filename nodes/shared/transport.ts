@@ -58,6 +58,11 @@ export async function vendorCredentials(context: RequestContext, vendor: Vendor)
 	return await credentials;
 }
 
+/** The vendor's API base URL from this node run's credential (a Zendesk subdomain or URL, a Braze instance). */
+export async function vendorBaseUrl(context: RequestContext, vendor: Vendor): Promise<string> {
+	return VENDORS[vendor].baseUrl(await vendorCredentials(context, vendor));
+}
+
 export async function vendorRequest<T = IDataObject>(
 	context: RequestContext,
 	vendor: Vendor,

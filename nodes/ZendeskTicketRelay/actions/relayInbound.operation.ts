@@ -4,8 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/nodeErrors';
 import { parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
-import { zendeskBaseUrl, type ZendeskAddress } from '../../shared/baseUrls';
-import { vendorCredentials } from '../../shared/transport';
+import { vendorBaseUrl, vendorCredentials } from '../../shared/transport';
 import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
 import { isReservedKeyword } from '../keywords';
 import { relayConversation, relayInbound, type InboundRelay, type RelayResult } from '../relay';
@@ -175,8 +174,8 @@ export function forgetConversations(): void {
 
 /** The Zendesk account and API user: its tickets' update limits are its own, and two accounts' customers never mix. */
 async function zendeskAccount(context: IExecuteFunctions): Promise<string> {
-	const credentials = await vendorCredentials(context, 'zendesk');
-	return `${zendeskBaseUrl(credentials as unknown as ZendeskAddress)}|${String(credentials.email).toLowerCase()}`;
+	const { email } = await vendorCredentials(context, 'zendesk');
+	return `${await vendorBaseUrl(context, 'zendesk')}|${String(email).toLowerCase()}`;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
