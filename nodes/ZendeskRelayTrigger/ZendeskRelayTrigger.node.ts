@@ -7,8 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createSetup, deleteSetup, receiveDelivery, setupExists } from './ZendeskRelayTriggerHelpers';
+import { createSetup, deleteSetup, setupExists } from './ZendeskRelayTriggerHelpers';
+import { SIGNING_SECRET_CREDENTIAL, receiveDelivery } from './delivery';
 import { DEFAULT_TOLERANCE_SECONDS } from './signature';
+import { DEFAULT_SMS_TAG } from './triggerDefinitions';
 
 export class ZendeskRelayTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,13 +19,17 @@ export class ZendeskRelayTrigger implements INodeType {
 		icon: { light: 'file:zendeskRelayTrigger.svg', dark: 'file:zendeskRelayTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle:
+			'={{ ($parameter["events"] || []).map((event) => ({ agentReply: "Agent reply", ticketSolved: "Ticket solved" })[event] || event).join(", ") }}',
 		description:
 			'Starts the workflow when an agent replies publicly or a ticket is solved in Zendesk; only signed, fresh, new calls are accepted',
 		defaults: { name: 'Zendesk Relay Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'zendeskRelayApi', required: true, displayOptions: { show: { autoSetup: [true] } } }],
+		credentials: [
+			{ name: 'zendeskRelayApi', required: true, displayOptions: { show: { autoSetup: [true] } } },
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { autoSetup: [false] } } },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'zendesk-relay' }],
 		properties: [
 			{
@@ -51,18 +57,31 @@ export class ZendeskRelayTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to create the Zendesk webhook, one trigger per event and the braze_external_id user field when the workflow is published, and remove the webhook and triggers when it is unpublished',
+					'Whether to create the Zendesk webhook, its triggers and the braze_external_id and braze_id user fields when the workflow is published, and remove the webhook and triggers when it is unpublished',
 			},
 			{
-				displayName: 'Webhook Signing Secret',
-				name: 'signingSecret',
-				type: 'string',
-				typeOptions: { password: true },
+				displayName:
+					'Publishing creates a webhook, three triggers and two user fields in Zendesk: the Zendesk credential needs an admin API token. Unpublishing removes the webhook and triggers.',
+				name: 'adminNotice',
+				type: 'notice',
 				default: '',
+				displayOptions: { show: { autoSetup: [true] } },
+			},
+			{
+				displayName: 'SMS Ticket Tag',
+				name: 'ticketTag',
+				type: 'string',
+				default: DEFAULT_SMS_TAG,
 				required: true,
 				description:
-					'The signing secret of the Zendesk webhook you created by hand (Admin Center → Apps and integrations → Webhooks → your webhook → Reveal secret)',
-				displayOptions: { show: { autoSetup: [false] } },
+					'Only tickets carrying this tag are relayed: keep it equal to the tag the Zendesk Ticket Relay puts on new tickets (its Tags option). E-mail, web-form and messaging tickets do not carry it, so their replies never become an SMS.',
+			},
+			{
+				displayName:
+					'Only tickets tagged with the SMS Ticket Tag reach this workflow. To text a customer from a ticket you opened yourself, add the tag to it; the customer needs a Braze ID on their Zendesk profile (set when they have texted you before).',
+				name: 'tagNotice',
+				type: 'notice',
+				default: '',
 			},
 			{
 				displayName: 'Options',

@@ -1,40 +1,41 @@
-// The Zendesk side of the Zendesk Relay Trigger: setting up, checking and removing the webhook and triggers on
-// activation (webhookMethods), and accepting a delivery (webhook()). Everything that must outlive one call lives in the
-// workflow's static data, never in process memory, so the node behaves the same on every n8n worker.
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+// The Zendesk side of the Zendesk Relay Trigger's lifecycle (webhookMethods): setting up, checking and removing the
+// webhook and triggers when the workflow is published and unpublished. Receiving a delivery is in delivery.ts.
+// The set-up record lives in the workflow's static data, written only here, so it is the same on every n8n process.
+import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retryPolicy';
 import { vendorRequest } from '../shared/transport';
 import { VendorRequestError } from '../shared/vendorError';
-import { PayloadError, parseBody, toRelayItem, type RelayItem } from './payload';
-import { checkReplay, deliveryKeys, replayOptions } from './replayGuard';
+import { filterZendeskList, findInZendeskList } from '../shared/zendeskPagination';
 import {
-	DEFAULT_TOLERANCE_SECONDS,
-	INVOCATION_HEADER,
-	SIGNATURE_HEADER,
-	TIMESTAMP_HEADER,
-	verifySignature,
-} from './signature';
-import {
-	BRAZE_USER_FIELD_KEY,
+	BRAZE_USER_FIELDS,
+	DEFAULT_SMS_TAG,
 	RELAY_EVENTS,
-	brazeUserFieldRequest,
+	normalizeTag,
+	ownedBy,
 	triggerRequest,
+	triggersFor,
 	webhookRequest,
 	type RelayEvent,
 	type SetupOwner,
+	type ZendeskTriggerKey,
 } from './triggerDefinitions';
+
+/** Bumped when what the set-up creates changes shape, so an older set-up is replaced at the next activation. */
+const SETUP_VERSION = 2;
 
 /** What this node created in Zendesk, kept in the node's static data under `setup`. */
 export interface RelaySetup {
+	version?: number;
 	/** The workflow that created it: a duplicated workflow carries a copy of this record but owns nothing. */
 	workflowId: string;
 	endpoint: string;
 	events: RelayEvent[];
+	tag?: string;
 	webhookId?: string;
 	signingSecret?: string;
-	triggerIds: Partial<Record<RelayEvent, string>>;
+	triggerIds: Partial<Record<ZendeskTriggerKey, string>>;
 }
 
 type StaticData = IDataObject & { setup?: RelaySetup; seen?: IDataObject };
@@ -42,7 +43,7 @@ type StaticData = IDataObject & { setup?: RelaySetup; seen?: IDataObject };
 // Creating is not idempotent in Zendesk: after a timeout we cannot know whether it happened, so no blind repeat.
 const CREATE_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retryAmbiguous: false };
 
-function staticData(context: IHookFunctions | IWebhookFunctions): StaticData {
+export function relayStaticData(context: { getWorkflowStaticData(type: string): IDataObject }): StaticData {
 	return context.getWorkflowStaticData('node') as StaticData;
 }
 
@@ -57,7 +58,13 @@ function selectedEvents(context: IHookFunctions): RelayEvent[] {
 	return RELAY_EVENTS.filter((event) => chosen.includes(event));
 }
 
-function autoSetup(context: IHookFunctions | IWebhookFunctions): boolean {
+function smsTag(context: IHookFunctions): string {
+	const tag = normalizeTag(context.getNodeParameter('ticketTag', DEFAULT_SMS_TAG));
+	if (!tag) throw new Error('"SMS Ticket Tag" (ticketTag) must be one Zendesk tag: no spaces or commas');
+	return tag;
+}
+
+export function autoSetup(context: { getNodeParameter(name: string, fallback: unknown): unknown }): boolean {
 	return context.getNodeParameter('autoSetup', true) as boolean;
 }
 
@@ -105,10 +112,23 @@ function recordedPaths(setup: RelaySetup): string[] {
 	return setup.webhookId ? [...triggers, `/api/v2/webhooks/${setup.webhookId}`] : triggers;
 }
 
+function isCurrent(context: IHookFunctions, setup: RelaySetup): boolean {
+	const wanted = triggersFor(selectedEvents(context));
+	return (
+		setup.version === SETUP_VERSION &&
+		setup.endpoint === endpoint(context) &&
+		setup.tag === normalizeTag(context.getNodeParameter('ticketTag', DEFAULT_SMS_TAG)) &&
+		setup.signingSecret !== undefined &&
+		setup.webhookId !== undefined &&
+		wanted.length === Object.keys(setup.triggerIds).length &&
+		wanted.every((key) => setup.triggerIds[key] !== undefined)
+	);
+}
+
 /** Verifies that what the record names still exists in Zendesk; changes nothing in Zendesk. */
 export async function setupExists(this: IHookFunctions): Promise<boolean> {
 	if (!autoSetup(this)) return true; // manual setup: nothing of ours to look after
-	const data = staticData(this);
+	const data = relayStaticData(this);
 	const setup = data.setup;
 	if (!setup) return false;
 	if (setup.workflowId !== owner(this).workflowId) {
@@ -116,109 +136,157 @@ export async function setupExists(this: IHookFunctions): Promise<boolean> {
 		saveSetup(data, undefined);
 		return false;
 	}
-	const wanted = selectedEvents(this);
-	const current =
-		setup.endpoint === endpoint(this) &&
-		setup.signingSecret !== undefined &&
-		setup.webhookId !== undefined &&
-		wanted.length === setup.events.length &&
-		wanted.every((event) => setup.events.includes(event) && setup.triggerIds[event] !== undefined);
-	if (!current) return false;
+	if (!isCurrent(this, setup)) return false;
 	for (const path of recordedPaths(setup)) {
 		if (!(await exists(this, path))) return false;
 	}
 	return true;
 }
 
+/** Deletes one Zendesk object; already gone counts as deleted. False (and a log line) when Zendesk refused. */
+async function remove(context: IHookFunctions, path: string, failures: unknown[]): Promise<boolean> {
+	try {
+		await vendorRequest(context, 'zendesk', { method: 'DELETE', path });
+		return true;
+	} catch (error) {
+		if (isNotFound(error)) return true;
+		failures.push(error);
+		context.logger.warn(`Zendesk Relay Trigger: could not delete ${path}: ${(error as Error).message}`);
+		return false;
+	}
+}
+
 /**
  * Deletes the recorded triggers, then the webhook (Zendesk keeps a webhook that triggers still use), and returns
- * what could not be deleted. Already gone counts as deleted.
+ * what could not be deleted.
  */
 async function removeRecorded(context: IHookFunctions, setup: RelaySetup): Promise<RelaySetup | undefined> {
 	const left: RelaySetup = { ...setup, triggerIds: {} };
-	let firstError: unknown;
-	const remove = async (path: string): Promise<boolean> => {
-		try {
-			await vendorRequest(context, 'zendesk', { method: 'DELETE', path });
-			return true;
-		} catch (error) {
-			if (isNotFound(error)) return true;
-			firstError ??= error;
-			context.logger.warn(`Zendesk Relay Trigger: could not delete ${path}: ${(error as Error).message}`);
-			return false;
-		}
-	};
-	for (const [event, id] of Object.entries(setup.triggerIds) as Array<[RelayEvent, string]>) {
-		if (!(await remove(`/api/v2/triggers/${id}`))) left.triggerIds[event] = id;
+	const failures: unknown[] = [];
+	for (const [key, id] of Object.entries(setup.triggerIds) as Array<[ZendeskTriggerKey, string]>) {
+		if (!(await remove(context, `/api/v2/triggers/${id}`, failures))) left.triggerIds[key] = id;
 	}
 	const keepWebhook =
 		setup.webhookId !== undefined &&
-		(Object.keys(left.triggerIds).length > 0 || !(await remove(`/api/v2/webhooks/${setup.webhookId}`)));
+		(Object.keys(left.triggerIds).length > 0 || !(await remove(context, `/api/v2/webhooks/${setup.webhookId}`, failures)));
 	if (!keepWebhook) delete left.webhookId;
-	return firstError === undefined ? undefined : left;
+	return failures.length === 0 ? undefined : left;
 }
 
-async function ensureBrazeUserField(context: IHookFunctions): Promise<void> {
-	const find = async () => {
-		const { body } = await vendorRequest<{ user_fields?: Array<{ key?: string }> }>(context, 'zendesk', {
-			method: 'GET',
-			path: '/api/v2/user_fields',
-		});
-		return (body.user_fields ?? []).some((field) => field.key === BRAZE_USER_FIELD_KEY);
-	};
-	if (await find()) return;
-	try {
-		await vendorRequest(context, 'zendesk', {
-			method: 'POST',
-			path: '/api/v2/user_fields',
-			body: brazeUserFieldRequest,
-		}, CREATE_POLICY);
-	} catch (error) {
-		// Another workflow may have created it in the meantime: Zendesk then refuses the duplicate key.
-		const takenMeanwhile = error instanceof VendorRequestError && error.statusCode === 422 && (await find());
-		if (!takenMeanwhile) throw zendeskError(context, error);
-	}
+interface ListedWebhook {
+	id?: string;
+	name?: string;
+	endpoint?: string;
+}
+
+interface ListedTrigger {
+	id?: number | string;
+	title?: string;
+	actions?: Array<{ field?: string; value?: unknown }>;
+}
+
+function webhookOf(trigger: ListedTrigger): unknown {
+	const action = trigger.actions?.find((candidate) => candidate.field === 'notification_webhook');
+	return Array.isArray(action?.value) ? action.value[0] : undefined;
 }
 
 /**
- * Creates the webhook (pointing at this node's production URL), stores its signing secret, and creates one trigger per
- * selected event. Each id is recorded as soon as it exists, so a failure part-way removes exactly what was made.
+ * Removes what an earlier set-up of this workflow left in Zendesk for this same URL without a record of it (a set-up
+ * cut short, static data lost), so publishing again always leaves exactly one webhook and one trigger per kind. Found
+ * by name (it carries the workflow id) and endpoint; the editor's test URL is another endpoint and is left alone.
+ */
+async function removeUnrecorded(context: IHookFunctions, who: SetupOwner, url: string): Promise<void> {
+	const webhooks = await filterZendeskList<ListedWebhook>(
+		context,
+		{ path: '/api/v2/webhooks', key: 'webhooks', qs: { 'filter[name_contains]': `n8n relay ${who.workflowId}` } },
+		(webhook) => ownedBy(webhook.name, who.workflowId) && webhook.endpoint === url,
+	);
+	if (webhooks.length === 0) return;
+	const webhookIds = new Set(webhooks.map((webhook) => String(webhook.id)));
+	const triggers = await filterZendeskList<ListedTrigger>(
+		context,
+		{ path: '/api/v2/triggers', key: 'triggers' },
+		(trigger) => ownedBy(trigger.title, who.workflowId) && webhookIds.has(String(webhookOf(trigger))),
+	);
+	const failures: unknown[] = [];
+	for (const trigger of triggers) await remove(context, `/api/v2/triggers/${trigger.id}`, failures);
+	for (const id of webhookIds) await remove(context, `/api/v2/webhooks/${id}`, failures);
+	if (failures.length > 0) throw failures[0];
+}
+
+/** Creates the Braze user fields the account lacks; they are never deleted (they hold customers' Braze ids). */
+async function ensureBrazeUserFields(context: IHookFunctions): Promise<void> {
+	for (const request of BRAZE_USER_FIELDS) {
+		const key = request.user_field.key;
+		const find = async () =>
+			(await findInZendeskList<{ key?: string }>(
+				context,
+				{ path: '/api/v2/user_fields', key: 'user_fields' },
+				(field) => field.key === key,
+			)) !== undefined;
+		if (await find()) continue;
+		try {
+			await vendorRequest(context, 'zendesk', { method: 'POST', path: '/api/v2/user_fields', body: request }, CREATE_POLICY);
+		} catch (error) {
+			// Another workflow may have created it in the meantime: Zendesk then refuses the duplicate key.
+			const takenMeanwhile = error instanceof VendorRequestError && error.statusCode === 422 && (await find());
+			if (!takenMeanwhile) throw error;
+		}
+	}
+}
+
+async function createWebhook(context: IHookFunctions, data: StaticData, setup: RelaySetup, who: SetupOwner): Promise<string> {
+	const { body: created } = await vendorRequest<{ webhook?: { id?: string | number } }>(context, 'zendesk', {
+		method: 'POST',
+		path: '/api/v2/webhooks',
+		body: webhookRequest(setup.endpoint, who),
+	}, CREATE_POLICY);
+	const webhookId = String(required(created.webhook?.id, 'the new webhook id'));
+	setup.webhookId = webhookId;
+	saveSetup(data, setup);
+	const { body: secret } = await vendorRequest<{ signing_secret?: { secret?: string } }>(context, 'zendesk', {
+		method: 'GET',
+		path: `/api/v2/webhooks/${webhookId}/signing_secret`,
+	});
+	setup.signingSecret = String(required(secret.signing_secret?.secret, 'the webhook signing secret'));
+	saveSetup(data, setup);
+	return webhookId;
+}
+
+/**
+ * Creates the webhook (pointing at this node's production URL), stores its signing secret, and creates the triggers of
+ * the selected events. Each id is recorded as soon as it exists, so a failure part-way removes exactly what was made.
  */
 export async function createSetup(this: IHookFunctions): Promise<boolean> {
 	if (!autoSetup(this)) return true;
-	const data = staticData(this);
+	const data = relayStaticData(this);
 	const who = owner(this);
 	const previous = data.setup;
 	if (previous && previous.workflowId === who.workflowId) {
-		// Ours but stale (other URL or events, or half made): replace it rather than leave it behind.
+		// Ours but stale (other URL, events or tag, or half made): replace it rather than leave it behind.
 		const left = await removeRecorded(this, previous);
 		saveSetup(data, left);
 		if (left) throw zendeskError(this, new Error('the previous Zendesk webhook or triggers could not be removed'));
 	}
-	const events = selectedEvents(this);
-	const setup: RelaySetup = { workflowId: who.workflowId, endpoint: endpoint(this), events, triggerIds: {} };
+	const setup: RelaySetup = {
+		version: SETUP_VERSION,
+		workflowId: who.workflowId,
+		endpoint: endpoint(this),
+		events: selectedEvents(this),
+		triggerIds: {},
+	};
 	try {
-		await ensureBrazeUserField(this);
-		const { body: created } = await vendorRequest<{ webhook?: { id?: string | number } }>(this, 'zendesk', {
-			method: 'POST',
-			path: '/api/v2/webhooks',
-			body: webhookRequest(setup.endpoint, who),
-		}, CREATE_POLICY);
-		setup.webhookId = String(required(created.webhook?.id, 'the new webhook id'));
-		saveSetup(data, setup);
-		const { body: secret } = await vendorRequest<{ signing_secret?: { secret?: string } }>(this, 'zendesk', {
-			method: 'GET',
-			path: `/api/v2/webhooks/${setup.webhookId}/signing_secret`,
-		});
-		setup.signingSecret = String(required(secret.signing_secret?.secret, 'the webhook signing secret'));
-		saveSetup(data, setup);
-		for (const event of events) {
+		setup.tag = smsTag(this);
+		await removeUnrecorded(this, who, setup.endpoint);
+		await ensureBrazeUserFields(this);
+		const webhookId = await createWebhook(this, data, setup, who);
+		for (const key of triggersFor(setup.events)) {
 			const { body } = await vendorRequest<{ trigger?: { id?: string | number } }>(this, 'zendesk', {
 				method: 'POST',
 				path: '/api/v2/triggers',
-				body: triggerRequest(event, setup.webhookId, who),
+				body: triggerRequest(key, webhookId, who, setup.tag),
 			}, CREATE_POLICY);
-			setup.triggerIds[event] = String(required(body.trigger?.id, 'the new trigger id'));
+			setup.triggerIds[key] = String(required(body.trigger?.id, 'the new trigger id'));
 			saveSetup(data, setup);
 		}
 		return true;
@@ -234,7 +302,7 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 
 /** Removes exactly what this workflow created, then forgets it; what could not be removed stays recorded. */
 export async function deleteSetup(this: IHookFunctions): Promise<boolean> {
-	const data = staticData(this);
+	const data = relayStaticData(this);
 	const setup = data.setup;
 	if (setup && setup.workflowId === owner(this).workflowId) {
 		const left = await removeRecorded(this, setup);
@@ -244,62 +312,7 @@ export async function deleteSetup(this: IHookFunctions): Promise<boolean> {
 		}
 	}
 	saveSetup(data, undefined);
+	// The replay record of versions before 0.2 lived here; it is no longer written.
 	delete data.seen;
 	return true;
-}
-
-function readItem(context: IWebhookFunctions, rawBody: Buffer, invocationId: string): RelayItem | PayloadError {
-	try {
-		return toRelayItem(parseBody(rawBody), invocationId);
-	} catch (error) {
-		if (error instanceof PayloadError) return error;
-		throw new NodeOperationError(context.getNode(), error as Error);
-	}
-}
-
-function header(context: IWebhookFunctions, name: string): string | undefined {
-	const value = context.getHeaderData()[name];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
-/**
- * One delivery from Zendesk. Only a correctly signed, fresh, well-formed and new delivery starts an execution;
- * everything else is answered here and starts none.
- */
-export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const data = staticData(this);
-	const options = this.getNodeParameter('options', {}) as { toleranceSeconds?: number };
-	const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-	const rawBody = this.getRequestObject().rawBody as Buffer | undefined;
-	const signature = header(this, SIGNATURE_HEADER);
-	const verdict = verifySignature({
-		secret: autoSetup(this) ? data.setup?.signingSecret : (this.getNodeParameter('signingSecret', '') as string),
-		signature,
-		timestamp: header(this, TIMESTAMP_HEADER),
-		rawBody,
-		toleranceSeconds,
-	});
-	if (!verdict.valid) {
-		this.logger.warn(`Zendesk Relay Trigger refused a call: ${verdict.reason}`);
-		return answer(this, 401, { error: 'Unauthorized' });
-	}
-
-	const invocationId = header(this, INVOCATION_HEADER) ?? '';
-	const item = readItem(this, rawBody as Buffer, invocationId);
-	if (item instanceof PayloadError) return answer(this, 400, { error: item.message });
-	const selected = this.getNodeParameter('events', []) as string[];
-	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });
-
-	const replay = checkReplay(data.seen, deliveryKeys(invocationId, signature), Date.now(), replayOptions(toleranceSeconds));
-	data.seen = replay.seen;
-	if (replay.duplicate) return answer(this, 200, { received: true, duplicate: true });
-	// Answer here rather than through n8n's onReceived response: n8n then saves the static data (the replay record above)
-	// before it starts the execution. Left to n8n 2.41, the start of the execution resets the "changed" flag of the
-	// static data first, and the record was never saved, so Zendesk's retries started executions again.
-	return { ...answer(this, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
 }

@@ -1,11 +1,12 @@
-// Remembers recently accepted deliveries so a repeat starts no second execution. Pure: the node keeps the returned
-// record in the workflow's static data (never in process memory), so it holds across executions and workers.
+// Remembers recently accepted deliveries so a repeat starts no second execution. Pure: no n8n import.
 //
 // Two keys per delivery: Zendesk's invocation id catches its own retries (new timestamp, same id), and the signature
 // catches a captured request replayed by someone else (the signature covers timestamp + body but not the id header).
-
-/** Key → epoch milliseconds when it was first seen. Plain JSON, as static data must be. */
-export type SeenRecord = Record<string, number>;
+//
+// The record lives in the memory of the process that answers Zendesk, not in the workflow's static data: n8n saves
+// static data as one whole document, last writer wins, so a per-delivery write there would let concurrent deliveries
+// drop each other's keys, let a delivery racing a re-publish write the old signing secret back, and cost more with
+// every key remembered. Here a delivery costs the same whatever the record holds (see docs/trigger-state.md).
 
 export interface ReplayGuardOptions {
 	/** How long a key is remembered. */
@@ -15,11 +16,10 @@ export interface ReplayGuardOptions {
 }
 
 export const DEFAULT_REPLAY_TTL_MS = 60 * 60 * 1000;
-export const DEFAULT_REPLAY_MAX_ENTRIES = 1000;
+/** About 100 bytes a key: a few MB at most, for a burst of 25,000 deliveries within the hour. */
+export const DEFAULT_REPLAY_MAX_ENTRIES = 50_000;
 
-/**
- * A replayed request must be refused for as long as its timestamp could still pass, i.e. the tolerance on both sides.
- */
+/** A replayed request must be refused for as long as its timestamp could still pass: the tolerance on both sides. */
 export function replayOptions(toleranceSeconds: number): ReplayGuardOptions {
 	return {
 		ttlMs: Math.max(DEFAULT_REPLAY_TTL_MS, 2 * toleranceSeconds * 1000),
@@ -34,44 +34,39 @@ export function deliveryKeys(invocationId: string | undefined, signature: string
 	return keys;
 }
 
-export interface ReplayCheck {
-	duplicate: boolean;
-	/** The record to store back: pruned, and holding these keys when the delivery is new. */
-	seen: SeenRecord;
-}
+export class ReplayGuard {
+	/** Key → when it may be forgotten. Keys are added with the same TTL, so insertion order is expiry order. */
+	private readonly seen = new Map<string, number>();
 
-export function checkReplay(
-	previous: unknown,
-	keys: string[],
-	now: number,
-	options: ReplayGuardOptions,
-): ReplayCheck {
-	const live = prune(asSeenRecord(previous), now, options.ttlMs);
-	if (keys.some((key) => key in live)) return { duplicate: true, seen: live };
-	for (const key of keys) live[key] = now;
-	return { duplicate: false, seen: capped(live, options.maxEntries) };
-}
+	constructor(private readonly options: ReplayGuardOptions) {}
 
-function asSeenRecord(value: unknown): SeenRecord {
-	if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-	const record: SeenRecord = {};
-	for (const [key, seenAt] of Object.entries(value as Record<string, unknown>)) {
-		if (typeof seenAt === 'number' && Number.isFinite(seenAt)) record[key] = seenAt;
+	/** True for a new delivery, which is remembered from now on; false for a repeat. */
+	admit(keys: readonly string[], now: number): boolean {
+		this.forgetExpired(now);
+		if (keys.some((key) => this.seen.has(key))) return false;
+		for (const key of keys) this.seen.set(key, now + this.options.ttlMs);
+		for (const oldest of this.seen.keys()) {
+			if (this.seen.size <= this.options.maxEntries) break;
+			this.seen.delete(oldest);
+		}
+		return true;
 	}
-	return record;
-}
 
-function prune(record: SeenRecord, now: number, ttlMs: number): SeenRecord {
-	const live: SeenRecord = {};
-	for (const [key, seenAt] of Object.entries(record)) {
-		if (now - seenAt < ttlMs) live[key] = seenAt;
+	private forgetExpired(now: number): void {
+		for (const [key, expiresAt] of this.seen) {
+			if (expiresAt > now) return;
+			this.seen.delete(key);
+		}
 	}
-	return live;
 }
 
-function capped(record: SeenRecord, maxEntries: number): SeenRecord {
-	const entries = Object.entries(record);
-	if (entries.length <= maxEntries) return record;
-	entries.sort(([, a], [, b]) => b - a);
-	return Object.fromEntries(entries.slice(0, maxEntries));
+/** One guard per trigger node (workflow id + node name) in this process; a changed tolerance starts a new one. */
+const guards = new Map<string, { ttlMs: number; guard: ReplayGuard }>();
+
+export function replayGuardFor(scope: string, options: ReplayGuardOptions): ReplayGuard {
+	const known = guards.get(scope);
+	if (known && known.ttlMs === options.ttlMs) return known.guard;
+	const guard = new ReplayGuard(options);
+	guards.set(scope, { ttlMs: options.ttlMs, guard });
+	return guard;
 }

@@ -13,10 +13,10 @@ export class ZendeskTicketRelay implements INodeType {
 		icon: { light: 'file:zendeskTicketRelay.svg', dark: 'file:zendeskTicketRelay.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: '={{ "Relay inbound message" }}',
 		description: "Put an inbound SMS into the customer's one Zendesk ticket, as the customer's own words",
 		defaults: { name: 'Zendesk Ticket Relay' },
-		usableAsTool: true,
+		// Not offered to AI agents: it writes into customers' tickets as the customer, which an agent must never fake.
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zendeskRelayApi', required: true }],

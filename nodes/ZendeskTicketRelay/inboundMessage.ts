@@ -3,7 +3,10 @@
 import { createHash } from 'node:crypto';
 
 export interface InboundMessage {
+	/** The customer's Braze external id; empty for customers Braze knows by phone only. */
 	brazeExternalId: string;
+	/** The customer's Braze braze_id; empty only in bodies of Braze campaigns set up before it was sent. */
+	brazeId: string;
 	message: string;
 	mediaUrls: string[];
 	/** Identifies one delivery of the message (Braze retries repeat it); empty when the caller has none. */
@@ -55,6 +58,14 @@ export interface DeliveryKeys {
 }
 
 /**
+ * The customer across the life of their Braze profile: braze_id stays when Braze later gives an anonymous profile an
+ * external id, so a retry sent before and after that is still the same delivery of the same customer.
+ */
+export function customerKey(inbound: Pick<InboundMessage, 'brazeExternalId' | 'brazeId'>): string {
+	return (inbound.brazeId.trim() || inbound.brazeExternalId.trim()).toLowerCase();
+}
+
+/**
  * Stable across retries of one delivery, different for a different delivery: a hash of the customer, the message,
  * its pictures and the delivery id (or, without one, the retry window).
  */
@@ -63,7 +74,7 @@ export function deliveryKeys(inbound: InboundMessage, now: number): DeliveryKeys
 		createHash('sha256')
 			.update(
 				JSON.stringify([
-					inbound.brazeExternalId.trim().toLowerCase(),
+					customerKey(inbound),
 					commentBody(inbound),
 					discriminator,
 				]),

@@ -11,6 +11,8 @@ export interface ZendeskTicket {
 	requester_id: number;
 	external_id?: string | null;
 	created_at?: string;
+	/** What `safe_update` compares: an update sent with a stale stamp is refused with 409. */
+	updated_at?: string;
 }
 
 export interface ZendeskUser {
@@ -21,8 +23,10 @@ export interface ZendeskUser {
 	user_fields?: Record<string, unknown> | null;
 }
 
+/** The customer as Braze knows them: an external id, a braze_id, or both. */
 export interface EndUserProfile {
 	externalId: string;
+	brazeId: string;
 	name: string;
 	phone: string;
 }
@@ -42,21 +46,30 @@ export interface NewTicket {
 	via_followup_source_id?: number;
 }
 
-/** How a comment update ended: applied, refused because the ticket is closed, or unanswered (timeout, reset), in
- * which case Zendesk may or may not have applied it and `unconfirmed` is what the transport reported. */
-export type UpdateOutcome = { ticket: ZendeskTicket } | { closed: true } | { unconfirmed: unknown };
+/** How a comment update ended: applied; refused because the ticket is closed; refused because the ticket changed since
+ * it was read (safe_update); or unanswered (timeout, reset), in which case Zendesk may or may not have applied it and
+ * `unconfirmed` is what the transport reported. */
+export type UpdateOutcome = { ticket: ZendeskTicket } | { closed: true } | { conflict: true } | { unconfirmed: unknown };
+
+/** A ticket creation: the ticket, or `taken` when another writer already used the idempotency key for other messages. */
+export type CreateOutcome = { ticket: ZendeskTicket } | { taken: true };
 
 /** The Zendesk calls the relay makes; each method is one request (retries aside). */
 export interface ZendeskRelayPort {
 	/** The ticket and its requester (sideloaded), or undefined when there is no such ticket. */
 	ticketWithRequester(ticketId: number): Promise<{ ticket: ZendeskTicket; requester?: ZendeskUser } | undefined>;
-	/** Finds the end-user by external id or creates them, and writes the profile. */
+	/** The end-user with this exact Zendesk external id, if any. */
+	findEndUser(zendeskExternalId: string): Promise<ZendeskUser | undefined>;
+	/** Finds the end-user by their Zendesk external id (see zendeskExternalId) or creates them, and writes the profile. */
 	upsertEndUser(profile: EndUserProfile): Promise<ZendeskUser>;
-	newestUnsolvedTicket(requesterId: number): Promise<ZendeskTicket | undefined>;
-	/** Never sent twice on its own after an unanswered try: the relay decides (see writeToTicket). */
-	updateTicket(ticketId: number, update: TicketUpdate): Promise<UpdateOutcome>;
+	/** Gives a known end-user (met while Braze knew them by phone only) their Braze external id, and the profile. */
+	identifyEndUser(userId: number, profile: EndUserProfile): Promise<ZendeskUser>;
+	/** The requester's tickets, most recently updated first, read from Zendesk's database (not its lagging search). */
+	requestedTickets(requesterId: number): Promise<ZendeskTicket[]>;
+	/** Sent with safe_update and `updatedStamp`; never sent twice on its own after an unanswered try (see writeToTicket). */
+	updateTicket(ticketId: number, update: TicketUpdate, updatedStamp: string | undefined): Promise<UpdateOutcome>;
 	/** Safe to repeat: the idempotency key makes Zendesk answer a repeat with the first ticket. */
-	createTicket(ticket: NewTicket, idempotencyKey: string): Promise<ZendeskTicket>;
+	createTicket(ticket: NewTicket, idempotencyKey: string): Promise<CreateOutcome>;
 }
 
 export interface RelayOptions {
@@ -80,13 +93,31 @@ export interface RelayResult {
 	ticketStatus: string | null;
 }
 
-/** `braze_external_id`: the user field the Zendesk trigger templates read (see DESIGN.md). */
+/** The user fields the Zendesk trigger reads to address the SMS (see the trigger's triggerDefinitions.ts). */
 export const BRAZE_EXTERNAL_ID_FIELD = 'braze_external_id';
+export const BRAZE_ID_FIELD = 'braze_id';
 
-/** How many times an update that got no answer is checked and, if it did not land, sent again. */
-const UNCONFIRMED_RECHECKS = 2;
+/**
+ * The end-user's Zendesk external id: the Braze external id, or for a customer Braze knows by phone only a name made
+ * from their braze_id (replaced by the external id once Braze has one, keeping the same Zendesk user and tickets).
+ */
+export function zendeskExternalId(profile: Pick<EndUserProfile, 'externalId' | 'brazeId'>): string {
+	return profile.externalId || anonymousExternalId(profile.brazeId);
+}
+
+export function anonymousExternalId(brazeId: string): string {
+	return `braze_id:${brazeId}`;
+}
+
+/**
+ * How many times a write is retried after the ticket is read again: the write got no answer and did not land, or
+ * another writer changed the ticket first (safe_update).
+ */
+const REWRITES = 4;
 
 const IGNORED: RelayResult = { ticketId: null, action: 'ignored', requesterId: null, ticketStatus: null };
+
+const UNSOLVED: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'hold']);
 
 /** One inbound message, with the keys that recognise its delivery when Braze sends it again. */
 interface Delivery {
@@ -104,59 +135,87 @@ export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRe
  * Messages of one customer, in the order they came, into their one conversation ticket, all in one ticket write: a
  * burst costs one of the ticket's few updates (Zendesk allows 30 per 10 minutes), not one per message. Keywords aside,
  * they go to the first ticket that can take them: the hinted ticket if it is the customer's, else their newest unsolved
- * ticket (searched only when needed). Messages a ticket already holds end there with what was done then. Without a
- * ticket that takes them, a new ticket is opened, as a follow-up when the conversation's ticket is closed. One result
- * per message, in order; a repeat of a delivery in the same batch gets the result of its first copy. A batch holds at
- * most MAX_DELIVERIES_PER_WRITE messages (relayMarker.ts), so the ticket remembers every one of them.
+ * ticket. Messages a ticket already holds end there with what was done then. Without a ticket that takes them, a new
+ * ticket is opened, as a follow-up when the conversation's ticket is closed. One result per message, in order; a
+ * repeat of a delivery in the same batch gets the result of its first copy. A batch holds at most
+ * MAX_DELIVERIES_PER_WRITE messages (relayMarker.ts), so the ticket remembers every one of them.
  */
 export async function relayConversation(zendesk: ZendeskRelayPort, batch: InboundRelay[], now = Date.now()): Promise<RelayResult[]> {
 	const deliveries = batch.map((inbound) => (isReservedKeyword(inbound.message) ? undefined : { inbound, keys: deliveryKeys(inbound, now) }));
 	const relayable = [...new Map(deliveries.flatMap((delivery) => (delivery ? [[delivery.keys.key, delivery] as const] : []))).values()];
-	const results = relayable.length > 0 ? await relayDeliveries(zendesk, relayable) : new Map<string, RelayResult>();
-	return deliveries.map((delivery) => (delivery ? results.get(delivery.keys.key)! : IGNORED));
-}
-
-async function relayDeliveries(zendesk: ZendeskRelayPort, deliveries: Delivery[]): Promise<Map<string, RelayResult>> {
-	// The newest message carries the freshest profile and ticket hint.
-	const newest = deliveries[deliveries.length - 1].inbound;
-	const { requester, hinted } = await customerAndHintedTicket(zendesk, newest);
-	const relay: Relay = { zendesk, options: newest.options, requesterId: requester.id };
 	const results = new Map<string, RelayResult>();
-	const settle = (done: Delivery[], relayed: RelayResult) => {
-		for (const delivery of done) results.set(delivery.keys.key, relayed);
-		return results;
-	};
-
-	let todo = deliveries;
-	let closed: ZendeskTicket | undefined;
-	const candidates = [hinted, () => zendesk.newestUnsolvedTicket(requester.id)];
-	for (const candidate of candidates) {
-		const ticket = typeof candidate === 'function' ? await candidate() : candidate;
-		// Search can lag behind: a ticket that just refused our update as closed may still be listed as open.
-		if (!ticket || ticket.id === closed?.id) continue;
-		todo = todo.filter((delivery) => {
-			const before = relayedBefore(ticket.external_id, delivery.keys.sameDelivery);
-			if (before) settle([delivery], result(relay, ticket, before));
-			return !before;
-		});
-		if (todo.length === 0) return results;
-		const decision = relayDecision(ticket.status, relay.options);
-		if (writesToTicket(decision)) {
-			const written = await writeToTicket(relay, ticket, todo, decision);
-			// Closed between our read and our update: handled like a ticket found closed.
-			if (written !== 'closed') return settle(todo, written);
-			closed = { ...ticket, status: 'closed' };
-		} else if (decision === 'followUp') {
-			closed = ticket;
-		}
-	}
-	return settle(todo, await createTicket(relay, todo, closed));
+	if (relayable.length > 0) await relayDeliveries(zendesk, relayable, results);
+	return deliveries.map((delivery) => (delivery ? results.get(delivery.keys.key)! : IGNORED));
 }
 
 interface Relay {
 	zendesk: ZendeskRelayPort;
 	options: RelayOptions;
 	requesterId: number;
+	/** Records what happened to each delivery. */
+	settle(done: Delivery[], relayed: RelayResult): void;
+}
+
+async function relayDeliveries(zendesk: ZendeskRelayPort, deliveries: Delivery[], results: Map<string, RelayResult>): Promise<void> {
+	// The newest message carries the freshest profile and ticket hint.
+	const newest = deliveries[deliveries.length - 1].inbound;
+	const { requester, hinted } = await customerAndHintedTicket(zendesk, newest);
+	const relay: Relay = {
+		zendesk,
+		options: newest.options,
+		requesterId: requester.id,
+		settle: (done, relayed) => done.forEach((delivery) => results.set(delivery.keys.key, relayed)),
+	};
+	let todo = await relayToKnownTicket(relay, hinted, deliveries);
+	if (todo.length === 0) return;
+	// Another writer (another n8n process) may open the conversation's ticket at the same moment: then Zendesk refuses
+	// our creation under the same idempotency key, and the messages go to the ticket it opened.
+	for (let attempt = 0; ; attempt++) {
+		const requested = await zendesk.requestedTickets(requester.id);
+		todo = await relayToKnownTicket(relay, newestUnsolved(requested), todo);
+		if (todo.length === 0 || (await createTicket(relay, todo, requested, hinted))) return;
+		if (attempt >= 1) throw new Error(`Another writer opened a ticket for Zendesk user ${requester.id} that could not be found`);
+	}
+}
+
+/**
+ * Writes the deliveries a ticket does not hold yet into it, if it can take them; returns those it could not take (the
+ * ticket is closed, or solved with reopening off, or there is no ticket).
+ */
+async function relayToKnownTicket(relay: Relay, ticket: ZendeskTicket | undefined, deliveries: Delivery[]): Promise<Delivery[]> {
+	let current = ticket;
+	let todo = deliveries;
+	for (let rewrite = 0; current; rewrite++) {
+		todo = notYetOn(relay, current, todo);
+		const decision = relayDecision(current.status, relay.options);
+		if (todo.length === 0 || !writesToTicket(decision)) return todo;
+		const written = await writeToTicket(relay, current, todo, decision);
+		if ('result' in written) {
+			relay.settle(todo, written.result);
+			return [];
+		}
+		if (written.closed) return todo;
+		if (rewrite >= REWRITES) throw new Error(`Zendesk ticket ${current.id} could not be written: it kept changing or did not answer`);
+		current = written.reread;
+	}
+	return todo;
+}
+
+/** Deliveries the ticket already holds end there, with what was done then; the others are returned. */
+function notYetOn(relay: Relay, ticket: ZendeskTicket, deliveries: Delivery[]): Delivery[] {
+	return deliveries.filter((delivery) => {
+		const before = relayedBefore(ticket.external_id, delivery.keys.sameDelivery);
+		if (before) relay.settle([delivery], result(relay, ticket, before));
+		return !before;
+	});
+}
+
+function newestUnsolved(tickets: ZendeskTicket[]): ZendeskTicket | undefined {
+	return tickets.filter((ticket) => UNSOLVED.has(ticket.status)).sort(newestFirst)[0];
+}
+
+function newestFirst(a: ZendeskTicket, b: ZendeskTicket): number {
+	return (b.created_at ?? '').localeCompare(a.created_at ?? '') || b.id - a.id;
 }
 
 function result(relay: Relay, ticket: ZendeskTicket, action: RelayedAction): RelayResult {
@@ -165,10 +224,9 @@ function result(relay: Relay, ticket: ZendeskTicket, action: RelayedAction): Rel
 
 /**
  * The customer as a Zendesk end-user, and the hinted ticket when it is theirs. The hinted ticket comes with its
- * requester sideloaded: when that requester carries the customer's external id (compared as Zendesk does, ignoring
- * case), a known conversation costs no user call, and the profile is written only when it differs. Otherwise (no
- * hint, another customer's ticket, a requester without external id) the user call decides: the hint is used only if
- * its requester is the user Zendesk finds by the external id.
+ * requester sideloaded: when that requester is this customer, a known conversation costs no user call, and the profile
+ * is written only when it differs. Otherwise (no hint, another customer's ticket) the user calls decide: the hint is
+ * used only if its requester is the user found for the customer.
  */
 async function customerAndHintedTicket(
 	zendesk: ZendeskRelayPort,
@@ -177,64 +235,99 @@ async function customerAndHintedTicket(
 	const found = inbound.ticketIdHint === undefined ? undefined : await zendesk.ticketWithRequester(inbound.ticketIdHint);
 	const profile = endUserProfile(inbound);
 	const sideloaded = found?.requester;
-	if (found && sideloaded && sameExternalId(sideloaded.external_id, inbound.brazeExternalId)) {
-		const requester = profileDiffers(sideloaded, profile) ? await zendesk.upsertEndUser(profile) : sideloaded;
-		return { requester, hinted: found.ticket };
+	if (found && sideloaded && isCustomer(sideloaded, profile)) {
+		return { requester: await withProfile(zendesk, sideloaded, profile), hinted: found.ticket };
 	}
-	const requester = await zendesk.upsertEndUser(profile);
+	const requester = await findOrCreateCustomer(zendesk, profile);
 	return { requester, hinted: found?.ticket.requester_id === requester.id ? found.ticket : undefined };
 }
 
+/** Compared as Zendesk compares external ids: ignoring case. */
 function sameExternalId(known: unknown, wanted: string): boolean {
-	return typeof known === 'string' && known.trim().toLowerCase() === wanted.trim().toLowerCase();
+	return wanted !== '' && typeof known === 'string' && known.trim().toLowerCase() === wanted.trim().toLowerCase();
+}
+
+function isCustomer(user: ZendeskUser, profile: EndUserProfile): boolean {
+	return (
+		sameExternalId(user.external_id, profile.externalId) ||
+		(profile.brazeId !== '' && sameExternalId(user.external_id, anonymousExternalId(profile.brazeId)))
+	);
+}
+
+/**
+ * A customer Braze knew by phone only and now knows by external id keeps their Zendesk user (and so their tickets):
+ * the user found by braze_id is given the external id. Everyone else is found or created by their external id.
+ */
+async function findOrCreateCustomer(zendesk: ZendeskRelayPort, profile: EndUserProfile): Promise<ZendeskUser> {
+	if (profile.externalId && profile.brazeId) {
+		const metByPhoneOnly = await zendesk.findEndUser(anonymousExternalId(profile.brazeId));
+		if (metByPhoneOnly) return await zendesk.identifyEndUser(metByPhoneOnly.id, profile);
+	}
+	return await zendesk.upsertEndUser(profile);
+}
+
+/** The user as found, written only when the message brings something Zendesk does not have yet. */
+async function withProfile(zendesk: ZendeskRelayPort, user: ZendeskUser, profile: EndUserProfile): Promise<ZendeskUser> {
+	if (profile.externalId && !sameExternalId(user.external_id, profile.externalId)) {
+		return await zendesk.identifyEndUser(user.id, profile);
+	}
+	return profileDiffers(user, profile) ? await zendesk.upsertEndUser(profile) : user;
 }
 
 function endUserProfile(inbound: InboundRelay): EndUserProfile {
-	return { externalId: inbound.brazeExternalId.trim(), name: inbound.name.trim(), phone: inbound.phone.trim() };
+	return {
+		externalId: inbound.brazeExternalId.trim(),
+		brazeId: inbound.brazeId.trim(),
+		name: inbound.name.trim(),
+		phone: inbound.phone.trim(),
+	};
 }
 
-/** Only what the message brings counts: an empty name or phone never overwrites Zendesk's. */
+/** Only what the message brings counts: an empty name, phone or id never overwrites Zendesk's. */
 function profileDiffers(user: ZendeskUser, profile: EndUserProfile): boolean {
 	if (profile.name && user.name !== profile.name) return true;
 	if (profile.phone && user.phone !== profile.phone) return true;
 	const fields = user.user_fields ?? {};
 	// A field the account does not define (no such key) cannot be written; do not call for it every time.
-	return BRAZE_EXTERNAL_ID_FIELD in fields && fields[BRAZE_EXTERNAL_ID_FIELD] !== profile.externalId;
+	const differs = (key: string, value: string) => value !== '' && key in fields && fields[key] !== value;
+	return differs(BRAZE_EXTERNAL_ID_FIELD, profile.externalId) || differs(BRAZE_ID_FIELD, profile.brazeId);
 }
 
+type WriteOutcome = { result: RelayResult } | { closed: true } | { closed?: false; reread: ZendeskTicket };
+
+
 /**
- * Adds the messages as one comment (reopening a solved ticket) and records their deliveries on the ticket in the
- * same request. An update that got no answer is not blindly repeated: the ticket is read again, and only if the
- * deliveries are not on it is the update sent again. 'closed' when Zendesk refused because the ticket is closed.
+ * Adds the messages as one comment (reopening a solved ticket) and records their deliveries on the ticket in the same
+ * request, sent with safe_update: if the ticket changed since it was read (another process relaying to it, an agent),
+ * Zendesk applies nothing and the ticket is read again, so no writer erases another's delivery record. An update that
+ * got no answer is not blindly repeated: the ticket is read again likewise.
  */
 async function writeToTicket(
 	relay: Relay,
 	ticket: ZendeskTicket,
 	todo: Delivery[],
 	decision: Extract<RelayDecision, 'comment' | 'reopen'>,
-): Promise<RelayResult | 'closed'> {
+): Promise<WriteOutcome> {
 	const action: RelayedAction = decision === 'reopen' ? 'reopened' : 'commented';
-	const keys = todo.map((delivery) => delivery.keys.key);
-	let current = ticket;
-	for (let recheck = 0; ; recheck++) {
-		const marker = markerWith(current.external_id, keys, action);
-		const outcome = await relay.zendesk.updateTicket(current.id, {
+	const marker = markerWith(ticket.external_id, todo.map((delivery) => delivery.keys.key), action);
+	const outcome = await relay.zendesk.updateTicket(
+		ticket.id,
+		{
 			comment: customerComment(relay, todo),
 			// A customer's answer to a pending ticket ("waiting for the customer") hands it back to the agents.
-			...(decision === 'reopen' || current.status === 'pending' ? { status: 'open' as const } : {}),
+			...(decision === 'reopen' || ticket.status === 'pending' ? { status: 'open' as const } : {}),
 			...(marker ? { external_id: marker } : {}),
-		});
-		if ('ticket' in outcome) return result(relay, outcome.ticket, action);
-		if ('closed' in outcome) return 'closed';
-		// Without our marker on the ticket a recheck cannot tell whether the comment landed: report, never guess.
-		if (!marker || recheck >= UNCONFIRMED_RECHECKS) throw outcome.unconfirmed;
-		const fresh = (await relay.zendesk.ticketWithRequester(current.id))?.ticket;
-		if (!fresh) throw outcome.unconfirmed;
-		// One request wrote all the keys: the first one tells whether it landed.
-		const before = relayedBefore(fresh.external_id, todo[0].keys.sameDelivery);
-		if (before) return result(relay, fresh, before);
-		current = fresh;
-	}
+		},
+		ticket.updated_at,
+	);
+	if ('ticket' in outcome) return { result: result(relay, outcome.ticket, action) };
+	if ('closed' in outcome) return { closed: true };
+	// Without our marker on the ticket a re-read cannot tell whether an unanswered comment landed: report, never guess.
+	if ('unconfirmed' in outcome && !marker) throw outcome.unconfirmed;
+	const reread = (await relay.zendesk.ticketWithRequester(ticket.id))?.ticket;
+	if (!reread) throw new Error(`Zendesk ticket ${ticket.id} disappeared while the message was being added`);
+	// The re-read ticket tells which deliveries landed (relayToKnownTicket); the others are written again.
+	return { reread };
 }
 
 /** The messages as the customer's public comment, a blank line between two messages. */
@@ -244,26 +337,37 @@ function customerComment(relay: Relay, todo: Delivery[]): TicketUpdate['comment'
 }
 
 /**
- * A new ticket holding the messages, or a follow-up of the closed one. The idempotency key (the first message's)
- * makes a retried delivery get the same ticket.
+ * A new ticket holding the messages, or a follow-up of the closed one. The idempotency key names the conversation's
+ * next ticket (the customer, and the newest ticket they had), not the messages: a retried creation gets the same ticket
+ * back, and a second writer opening the same conversation at the same moment is refused (false) rather than opening a
+ * second ticket. Zendesk remembers a key two hours; a ticket of the customer is known by then, so the key changes.
  */
-async function createTicket(relay: Relay, todo: Delivery[], closed: ZendeskTicket | undefined): Promise<RelayResult> {
+async function createTicket(
+	relay: Relay,
+	todo: Delivery[],
+	requested: ZendeskTicket[],
+	hinted: ZendeskTicket | undefined,
+): Promise<boolean> {
+	const known = hinted ? [hinted, ...requested] : requested;
+	const newest = [...known].sort(newestFirst)[0];
+	const closed = newest?.status === 'closed' ? newest : undefined;
 	const action: RelayedAction = closed ? 'followUp' : 'created';
-	const first = todo[0];
-	const ticket = await relay.zendesk.createTicket(
+	const created = await relay.zendesk.createTicket(
 		{
 			requester_id: relay.requesterId,
-			subject: relay.options.subject || defaultSubject(first.inbound),
+			subject: relay.options.subject || defaultSubject(todo[0].inbound),
 			comment: customerComment(relay, todo),
 			tags: relay.options.tags,
 			external_id: newMarker(todo.map((delivery) => delivery.keys.key), action),
 			...(closed ? { via_followup_source_id: closed.id } : {}),
 		},
-		`braze-sms-${first.keys.key}`,
+		`braze-sms-${relay.requesterId}-after-${newest?.id ?? 'none'}`,
 	);
-	return result(relay, ticket, action);
+	if ('taken' in created) return false;
+	relay.settle(todo, result(relay, created.ticket, action));
+	return true;
 }
 
 function defaultSubject(inbound: InboundRelay): string {
-	return `SMS from ${inbound.name.trim() || inbound.phone.trim() || inbound.brazeExternalId.trim()}`;
+	return `SMS from ${inbound.name.trim() || inbound.phone.trim() || inbound.brazeExternalId.trim() || 'a customer'}`;
 }

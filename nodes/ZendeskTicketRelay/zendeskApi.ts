@@ -7,6 +7,9 @@ import { vendorRequest, type VendorRequest } from '../shared/transport';
 import { VendorRequestError } from '../shared/vendorError';
 import {
 	BRAZE_EXTERNAL_ID_FIELD,
+	BRAZE_ID_FIELD,
+	zendeskExternalId,
+	type EndUserProfile,
 	type NewTicket,
 	type TicketUpdate,
 	type ZendeskRelayPort,
@@ -19,8 +22,6 @@ import {
  * delivery landed (relay.ts, writeToTicket). 429 and 5xx answers are still retried: Zendesk did not apply them.
  */
 const UPDATE_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retryAmbiguous: false };
-
-const UNSOLVED = new Set(['new', 'open', 'pending', 'hold']);
 
 type Answer<T> = { ok: true; body: T; error?: undefined } | { ok: false; body?: undefined; error: unknown };
 
@@ -48,59 +49,44 @@ export function zendeskRelayApi(context: IExecuteFunctions): ZendeskRelayPort {
 			return { ticket: body.ticket, requester };
 		},
 
-		async upsertEndUser(profile) {
-			// Without a name from Braze none is sent, so an existing user keeps the name an agent may have typed; only a
-			// new user, whom Zendesk cannot create nameless, gets the phone (or the id) as name. A phone number already
-			// used by another Zendesk user must not stop the relay: the user is then written without it.
-			const user: IDataObject = {
-				external_id: profile.externalId,
-				...(profile.name ? { name: profile.name } : {}),
-				...(profile.phone ? { phone: profile.phone } : {}),
-				user_fields: { [BRAZE_EXTERNAL_ID_FIELD]: profile.externalId },
-				role: 'end-user',
-				skip_verify_email: true,
-			};
-			for (;;) {
-				const { ok, body, error } = await zendesk<{ user: ZendeskUser }>(context, {
-					method: 'POST',
-					path: '/api/v2/users/create_or_update.json',
-					body: { user },
-				});
-				if (ok) return body.user;
-				if (!user.name && refusedField(error, 'name')) user.name = profile.phone || profile.externalId;
-				else if (user.phone && refusedField(error, 'phone')) delete user.phone;
-				else throw error;
-			}
-		},
-
-		async newestUnsolvedTicket(requesterId) {
-			const { ok, body, error } = await zendesk<{ results?: Array<ZendeskTicket & { result_type?: string }> }>(context, {
+		async findEndUser(externalId) {
+			const { ok, body, error } = await zendesk<{ users?: ZendeskUser[] }>(context, {
 				method: 'GET',
-				path: '/api/v2/search.json',
-				qs: {
-					query: `type:ticket requester_id:${requesterId} status<solved`,
-					sort_by: 'created_at',
-					sort_order: 'desc',
-				},
+				path: '/api/v2/users/search.json',
+				qs: { external_id: externalId },
 			});
 			if (!ok) throw error;
-			const tickets = (body.results ?? []).filter(
-				(result) =>
-					(result.result_type ?? 'ticket') === 'ticket' &&
-					result.requester_id === requesterId &&
-					UNSOLVED.has(result.status),
-			);
-			return tickets.sort(newestFirst)[0];
+			return body.users?.[0];
 		},
 
-		async updateTicket(ticketId, update: TicketUpdate) {
+		async upsertEndUser(profile) {
+			return await writeEndUser(context, { method: 'POST', path: '/api/v2/users/create_or_update.json' }, profile);
+		},
+
+		async identifyEndUser(userId, profile) {
+			return await writeEndUser(context, { method: 'PUT', path: `/api/v2/users/${userId}.json` }, profile);
+		},
+
+		async requestedTickets(requesterId) {
+			const { ok, body, error } = await zendesk<{ tickets?: ZendeskTicket[] }>(context, {
+				method: 'GET',
+				path: `/api/v2/users/${requesterId}/tickets/requested.json`,
+				qs: { sort_by: 'updated_at', sort_order: 'desc' },
+			});
+			if (!ok) throw error;
+			return body.tickets ?? [];
+		},
+
+		async updateTicket(ticketId, update: TicketUpdate, updatedStamp) {
+			const ticket: IDataObject = { ...update, ...(updatedStamp ? { safe_update: true, updated_stamp: updatedStamp } : {}) };
 			const { ok, body, error } = await zendesk<{ ticket: ZendeskTicket }>(
 				context,
-				{ method: 'PUT', path: `/api/v2/tickets/${ticketId}.json`, body: { ticket: { ...update } } },
+				{ method: 'PUT', path: `/api/v2/tickets/${ticketId}.json`, body: { ticket } },
 				UPDATE_POLICY,
 			);
 			if (ok) return { ticket: body.ticket };
 			if (error instanceof VendorRequestError && error.statusCode === undefined) return { unconfirmed: error };
+			if (statusOf(error) === 409) return { conflict: true };
 			if (refusedField(error, 'status', /closed/i)) return { closed: true };
 			throw error;
 		},
@@ -112,10 +98,44 @@ export function zendeskRelayApi(context: IExecuteFunctions): ZendeskRelayPort {
 				body: { ticket: { ...ticket } },
 				headers: { 'Idempotency-Key': idempotencyKey },
 			});
-			if (!ok) throw error;
-			return body.ticket;
+			if (ok) return { ticket: body.ticket };
+			if (statusOf(error) === 400 && ((error as VendorRequestError).body as { error?: unknown } | undefined)?.error === 'IdempotentRequestError') {
+				return { taken: true };
+			}
+			throw error;
 		},
 	};
+}
+
+/**
+ * Writes the end-user (create_or_update, or an update of a known user). Without a name from Braze none is sent, so an
+ * existing user keeps the name an agent may have typed; only a new user, whom Zendesk cannot create nameless, gets the
+ * phone (or the id) as name. A phone number already used by another Zendesk user must not stop the relay: the user is
+ * then written without it.
+ */
+async function writeEndUser(
+	context: IExecuteFunctions,
+	request: Pick<VendorRequest, 'method' | 'path'>,
+	profile: EndUserProfile,
+): Promise<ZendeskUser> {
+	const user: IDataObject = {
+		external_id: zendeskExternalId(profile),
+		...(profile.name ? { name: profile.name } : {}),
+		...(profile.phone ? { phone: profile.phone } : {}),
+		user_fields: {
+			...(profile.externalId ? { [BRAZE_EXTERNAL_ID_FIELD]: profile.externalId } : {}),
+			...(profile.brazeId ? { [BRAZE_ID_FIELD]: profile.brazeId } : {}),
+		},
+		role: 'end-user',
+		skip_verify_email: true,
+	};
+	for (;;) {
+		const { ok, body, error } = await zendesk<{ user: ZendeskUser }>(context, { ...request, body: { user } });
+		if (ok) return body.user;
+		if (!user.name && refusedField(error, 'name')) user.name = profile.phone || zendeskExternalId(profile);
+		else if (user.phone && refusedField(error, 'phone')) delete user.phone;
+		else throw error;
+	}
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -129,8 +149,4 @@ function refusedField(error: unknown, field: string, description?: RegExp): bool
 	const entries = details?.[field];
 	if (!Array.isArray(entries) || entries.length === 0) return false;
 	return !description || entries.some((entry: { description?: unknown }) => description.test(String(entry.description ?? '')));
-}
-
-function newestFirst(a: ZendeskTicket, b: ZendeskTicket): number {
-	return (b.created_at ?? '').localeCompare(a.created_at ?? '') || b.id - a.id;
 }

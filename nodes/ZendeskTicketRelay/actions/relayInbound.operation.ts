@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/nodeErrors';
-import { parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
+import { customerKey, parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
 import { vendorBaseUrl, vendorCredentials } from '../../shared/transport';
 import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
 import { isReservedKeyword } from '../keywords';
@@ -17,10 +17,20 @@ export const description: INodeProperties[] = [
 		displayName: 'Braze External ID',
 		name: 'brazeExternalId',
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.body.external_id }}',
-		description: "The customer's Braze external ID; the Zendesk end-user is found or created by it (external_id)",
+		description:
+			"The customer's Braze external ID, empty for customers Braze knows by phone only; the Zendesk end-user is found or created by it (external_id). Give this, the Braze ID, or both.",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Braze ID',
+		name: 'brazeId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.braze_id }}',
+		description:
+			"The customer's braze_id, which Braze always has (also for profiles known by phone only). Kept on the Zendesk end-user so replies reach the customer, and so their conversation stays the same when Braze later gives them an external ID.",
 		displayOptions: show,
 	},
 	{
@@ -114,6 +124,7 @@ export const description: INodeProperties[] = [
 
 const FIELD_NAMES: Record<string, string> = {
 	brazeExternalId: 'Braze External ID',
+	brazeId: 'Braze ID',
 	message: 'Message',
 	name: 'Name',
 	phone: 'Phone',
@@ -139,6 +150,7 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inbound: InboundRelay = {
 		brazeExternalId: field('brazeExternalId').trim(),
+		brazeId: field('brazeId').trim(),
 		message: field('message'),
 		name: field('name'),
 		phone: field('phone'),
@@ -156,7 +168,17 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 			itemIndex,
 			description: `Map it from the incoming data, e.g. ${example}.`,
 		});
-	if (!inbound.brazeExternalId) throw missing('Braze External ID', 'brazeExternalId', '{{ $json.body.external_id }}');
+	if (!inbound.brazeExternalId && !inbound.brazeId) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${itemIndex}: "Braze External ID" (brazeExternalId) and "Braze ID" (brazeId) are both empty`,
+			{
+				itemIndex,
+				description:
+					'Map at least one from the incoming data, e.g. {{ $json.body.external_id }} and {{ $json.body.braze_id }} (Braze always has a braze_id).',
+			},
+		);
+	}
 	// A picture sent without text (MMS) is still a message.
 	if (!inbound.message.trim() && inbound.mediaUrls.length === 0) {
 		throw missing('Message', 'message', '{{ $json.body.message }}');
@@ -189,7 +211,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const inbound = readInbound(this, itemIndex);
 			// A keyword Braze handles itself costs Zendesk nothing and takes no turn.
 			if (isReservedKeyword(inbound.message)) return await relayInbound(zendesk, inbound);
-			const conversation = `${account}|${inbound.brazeExternalId.toLowerCase()}`;
+			const conversation = `${account}|${customerKey(inbound)}`;
 			return await conversations.relay(conversation, inbound, relayBatch);
 		}),
 	);

@@ -1,0 +1,73 @@
+// One call from Zendesk to the Zendesk Relay Trigger (webhook()). Only a correctly signed, fresh, well-formed and new
+// delivery starts an execution; everything else is answered here and starts none. Nothing is written to the workflow's
+// static data here: the set-up record there is the lifecycle's alone (ZendeskRelayTriggerHelpers.ts).
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { autoSetup, relayStaticData } from './ZendeskRelayTriggerHelpers';
+import { PayloadError, parseForm, toRelayItem, type RelayItem } from './payload';
+import { deliveryKeys, replayGuardFor, replayOptions } from './replayGuard';
+import {
+	DEFAULT_TOLERANCE_SECONDS,
+	INVOCATION_HEADER,
+	SIGNATURE_HEADER,
+	TIMESTAMP_HEADER,
+	verifySignature,
+} from './signature';
+
+export const SIGNING_SECRET_CREDENTIAL = 'zendeskRelaySigningSecretApi';
+
+async function signingSecret(context: IWebhookFunctions): Promise<string | undefined> {
+	if (autoSetup(context)) return relayStaticData(context).setup?.signingSecret;
+	const credential = await context.getCredentials(SIGNING_SECRET_CREDENTIAL);
+	return typeof credential.signingSecret === 'string' ? credential.signingSecret : undefined;
+}
+
+function header(context: IWebhookFunctions, name: string): string | undefined {
+	const value = context.getHeaderData()[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+function readItem(rawBody: Buffer | undefined, invocationId: string): RelayItem | PayloadError {
+	try {
+		return toRelayItem(parseForm(rawBody), invocationId);
+	} catch (error) {
+		if (error instanceof PayloadError) return error;
+		throw error;
+	}
+}
+
+export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = this.getNodeParameter('options', {}) as { toleranceSeconds?: number };
+	const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+	const rawBody = this.getRequestObject().rawBody as Buffer | undefined;
+	const signature = header(this, SIGNATURE_HEADER);
+	const verdict = verifySignature({
+		secret: await signingSecret(this),
+		signature,
+		timestamp: header(this, TIMESTAMP_HEADER),
+		rawBody,
+		toleranceSeconds,
+	});
+	if (!verdict.valid) {
+		this.logger.warn(`Zendesk Relay Trigger refused a call: ${verdict.reason}`);
+		return answer(this, 401, { error: 'Unauthorized' });
+	}
+
+	const invocationId = header(this, INVOCATION_HEADER) ?? '';
+	const item = readItem(rawBody, invocationId);
+	if (item instanceof PayloadError) return answer(this, 400, { error: item.message });
+	const selected = this.getNodeParameter('events', []) as string[];
+	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });
+
+	const guard = replayGuardFor(`${this.getWorkflow().id ?? ''}|${this.getNode().name}`, replayOptions(toleranceSeconds));
+	if (!guard.admit(deliveryKeys(invocationId, signature), Date.now())) {
+		return answer(this, 200, { received: true, duplicate: true });
+	}
+	// Zendesk is answered before the execution starts: it waits ~10 s at most, and a slow answer makes it send again.
+	return { ...answer(this, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
+}
