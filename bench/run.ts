@@ -1,5 +1,5 @@
-// `npm run bench`: runs every bench/*.bench.ts, writes bench/results/latest.json and a table, and compares each figure
-// with the previous run's (bench/results/previous.json) when there is one. Figures are measured, never asserted.
+// `npm run bench`: runs every bench/*.bench.ts, writes .results/latest.json (git-ignored) and a table, and compares each figure
+// with the previous run's (.results/previous.json) when there is one. Figures are measured, never asserted.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ interface BenchModule {
 	run(): Promise<BenchFigure[]>;
 }
 
-const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+const resultsDir = path.resolve(__dirname, '..', '..', '.results');
 
 async function main(): Promise<void> {
 	const only = process.argv.slice(2);

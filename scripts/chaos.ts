@@ -1,6 +1,6 @@
 // `npm run test:chaos`: the chaos run (test/chaos/chaosRun.ts) against a real n8n: the one named by
 // $N8N_E2E_CONNECTION when set, else a fresh one started here and stopped at the end. Prints the report table, writes
-// it as JSON to bench/results/chaos.json (chaos-long.json in long mode), and exits 1 when a message was lost.
+// it as JSON to .results/chaos.json (chaos-long.json in long mode; git-ignored), and exits 1 when a message was lost.
 //
 //   CHAOS_LONG=1               1,500 conversations of 2 SMS and 2 replies, instead of 300 of 1 and 1
 //   CHAOS_CONVERSATIONS=n      any number of conversations
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
 			process.stderr.write(`chaos: ${line}\n`),
 		);
 		print(report);
-		const file = path.join(repoRoot(), 'bench', 'results', process.env.CHAOS_LONG === '1' ? 'chaos-long.json' : 'chaos.json');
+		const file = path.join(repoRoot(), '.results', process.env.CHAOS_LONG === '1' ? 'chaos-long.json' : 'chaos.json');
 		mkdirSync(path.dirname(file), { recursive: true });
 		const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, n8n: (connection ?? server!).version };
 		writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, ...report }, null, '\t')}\n`);

@@ -5,8 +5,8 @@
 //    finally answered 200;
 // 2. many customers at once, 5× what Zendesk's account rate limit allows (time-compressed): every message in its
 //    customer's ticket exactly once, every Braze call finally answered 200.
-// Throughput and latency are figures, never pass/fail: they go to bench/results/bursts.json and a printed table.
-import { writeFileSync } from 'node:fs';
+// Throughput and latency are figures, never pass/fail: they go to .results/bursts.json and a printed table.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -126,7 +126,8 @@ function print(title: string, figures: Record<string, unknown>): void {
 function writeResults(n8n: N8nApi | undefined): void {
 	const cpus = os.cpus();
 	const machine = { cpus: cpus.length, cpu: cpus[0]?.model, node: process.version, n8n: n8n?.connection.version };
-	const file = path.join(repoRoot(), 'bench/results/bursts.json');
+	const file = path.join(repoRoot(), '.results/bursts.json');
+	mkdirSync(path.dirname(file), { recursive: true });
 	writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, scenarios: results }, null, '\t')}\n`);
 }
 
