@@ -1,6 +1,6 @@
 // Both simulators as `npm start` uses them in sandbox mode: fixed campaign ids, an SMS template per campaign, and the
 // credentials n8n needs. Agents' actions and inbound SMS can be played over `/__sim/` routes from another process.
-import { startBrazeSimulator, type BrazeSimulator } from './braze';
+import { startBrazeSimulator, type BrazeSimulator, type CampaignSeed } from './braze';
 import { startZendeskSimulator, type ZendeskSimulator } from './zendesk';
 
 export const SANDBOX_CAMPAIGNS = {
@@ -8,10 +8,13 @@ export const SANDBOX_CAMPAIGNS = {
 	closing: 'sandbox-closing-campaign',
 };
 
-export const SANDBOX_TEMPLATES: Record<string, string> = {
-	[SANDBOX_CAMPAIGNS.reply]: '{{api_trigger_properties.${msg_body}}}',
-	[SANDBOX_CAMPAIGNS.closing]:
-		"{{api_trigger_properties.${msg_body} | default: 'Your support request has been solved. Text us again any time to reopen it.'}}",
+/** API-triggered SMS campaigns with readable names, as the node's campaign picker lists them. */
+export const SANDBOX_TEMPLATES: Record<string, CampaignSeed> = {
+	[SANDBOX_CAMPAIGNS.reply]: { name: 'Sandbox: agent reply SMS', template: '{{api_trigger_properties.${msg_body}}}' },
+	[SANDBOX_CAMPAIGNS.closing]: {
+		name: 'Sandbox: ticket solved SMS',
+		template: "{{api_trigger_properties.${msg_body} | default: 'Your support request has been solved. Text us again any time to reopen it.'}}",
+	},
 };
 
 export interface SandboxOptions {

@@ -54,7 +54,7 @@ describe('Braze simulator: /campaigns/trigger/send', () => {
 		});
 		expect(skipped.status).toBe(201);
 		expect(sim.sms).toHaveLength(0);
-		expect(sim.sends[0].skipped).toEqual([{ externalUserId: 'ghost', reason: 'no profile with this external_id' }]);
+		expect(sim.sends[0].skipped).toEqual([{ identifier: { external_id: 'ghost' }, reason: 'no profile with this external_id' }]);
 		await api.post('/campaigns/trigger/send', {
 			campaign_id: 'reply',
 			trigger_properties: { msg_body: 'y' },
@@ -79,6 +79,7 @@ describe('Braze simulator: /campaigns/trigger/send', () => {
 		['no recipients without broadcast', { campaign_id: 'reply' }],
 		['broadcast with recipients', { campaign_id: 'reply', broadcast: true, recipients: [{ external_user_id: 'a' }] }],
 		['two ids in a recipient', { campaign_id: 'reply', recipients: [{ external_user_id: 'a', email: 'a@b.c' }] }],
+		['an external_user_id and a braze_id in a recipient', { campaign_id: 'reply', recipients: [{ external_user_id: 'a', braze_id: '5f0c0ffee0ddba11deadbeef' }] }],
 		['no id in a recipient', { campaign_id: 'reply', recipients: [{ trigger_properties: {} }] }],
 		['send_to_existing_only false without attributes', { campaign_id: 'reply', recipients: [{ external_user_id: 'a', send_to_existing_only: false }] }],
 		['trigger_properties not an object', { campaign_id: 'reply', trigger_properties: 'x', recipients: [{ external_user_id: 'a' }] }],
@@ -95,5 +96,30 @@ describe('Braze simulator: /campaigns/trigger/send', () => {
 		const res = await api.post('/campaigns/trigger/send', { campaign_id: 'reply', broadcast: true, trigger_properties: { msg_body: 'all' } });
 		expect(res.status).toBe(201);
 		expect(sim.sms.map((s) => s.externalUserId)).toEqual(['a', 'b']);
+	});
+
+	it('names every identifier a recipient may use when it has none or several', async () => {
+		const none = await api.post('/campaigns/trigger/send', { campaign_id: 'reply', recipients: [{ trigger_properties: {} }] });
+		expect(none.data).toEqual({
+			message: 'Each recipient needs exactly one of external_user_id, user_alias, braze_id or email',
+			errors: ['recipients[0] has no identifier'],
+		});
+		const several = await api.post('/campaigns/trigger/send', {
+			campaign_id: 'reply',
+			recipients: [{ external_user_id: 'a' }, { braze_id: 'b', email: 'c@d.e' }],
+		});
+		expect(several.data.errors).toEqual(['recipients[1] has braze_id and email']);
+	});
+
+	it('refuses a campaign that exists but is not API-triggered', async () => {
+		sim.addCampaign('weekly', { name: 'Weekly digest', kind: 'scheduled', template: 'x' });
+		sim.addCampaign('transactional', { name: 'Receipts', kind: 'api', template: 'x' });
+		sim.createUser('u1');
+		for (const campaign_id of ['weekly', 'transactional']) {
+			const res = await api.post('/campaigns/trigger/send', { campaign_id, recipients: [{ external_user_id: 'u1' }] });
+			expect(res.status).toBe(400);
+			expect(res.data.message).toBe('Invalid campaign_id');
+		}
+		expect(sim.sms).toHaveLength(0);
 	});
 });

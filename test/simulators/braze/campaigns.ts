@@ -1,16 +1,17 @@
 // POST /campaigns/trigger/send: API-triggered campaigns, at most 50 recipients, each SMS rendered from the campaign's
 // Liquid with the request's trigger properties (a recipient's own properties win).
+// GET /campaigns/list: every campaign, 100 per page, oldest first unless `sort_direction=desc`.
 import { randomBytes } from 'node:crypto';
 
 import { isObject, type Router, type SimResponse } from '../shared/http';
 import { badRequest } from './errors';
+import { identifierFields, identifierOf, oneOf, RECIPIENT_ID_FIELDS } from './identifiers';
 import { renderBrazeLiquid } from './liquid';
 import type { BrazeContext, BrazeStore } from './store';
-import type { BrazeCampaign, BrazeRecipient, BrazeSend } from './types';
+import type { BrazeCampaign, BrazeRecipient, BrazeSend, UserIdentifier } from './types';
 
 export const RECIPIENT_LIMIT = 50;
-
-const RECIPIENT_IDS = ['external_user_id', 'user_alias', 'email'] as const;
+export const CAMPAIGN_PAGE_SIZE = 100;
 
 function optionalObject(value: unknown, name: string): Record<string, unknown> | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -20,9 +21,9 @@ function optionalObject(value: unknown, name: string): Record<string, unknown> |
 
 function validateRecipient(value: unknown, index: number): BrazeRecipient {
 	if (!isObject(value)) badRequest(`recipients[${index}] must be an object`);
-	const ids = RECIPIENT_IDS.filter((id) => value[id] !== undefined && value[id] !== null);
+	const ids = identifierFields(value, RECIPIENT_ID_FIELDS);
 	if (ids.length !== 1) {
-		badRequest('Each recipient needs exactly one of external_user_id, user_alias or email', [
+		badRequest(`Each recipient needs exactly one of ${oneOf(RECIPIENT_ID_FIELDS)}`, [
 			`recipients[${index}] has ${ids.length ? ids.join(' and ') : 'no identifier'}`,
 		]);
 	}
@@ -40,7 +41,9 @@ function validate(store: BrazeStore, body: unknown): { campaign: BrazeCampaign; 
 	if (!isObject(body)) badRequest('Malformed request: the body must be a JSON object');
 	if (typeof body.campaign_id !== 'string' || body.campaign_id === '') badRequest("Missing or invalid 'campaign_id'");
 	const campaign = store.campaigns.get(body.campaign_id);
-	if (!campaign) badRequest('Invalid campaign_id', [`campaign ${body.campaign_id} does not exist or is not API-triggered`]);
+	if (campaign?.kind !== 'api-triggered') {
+		badRequest('Invalid campaign_id', [`campaign ${body.campaign_id} does not exist or is not API-triggered`]);
+	}
 	optionalObject(body.trigger_properties, 'trigger_properties');
 	const broadcast = body.broadcast === true;
 	if (body.recipients !== undefined && !Array.isArray(body.recipients)) badRequest("'recipients' must be an array");
@@ -59,28 +62,39 @@ function dispatchId(): string {
 	return randomBytes(18).toString('base64url');
 }
 
+/** Who each recipient is; a broadcast goes to every profile. */
+function targets(store: BrazeStore, send: BrazeSend): Array<{ identifier: UserIdentifier; recipient: BrazeRecipient }> {
+	if (send.broadcast) return [...store.profiles.keys()].map((brazeId) => ({ identifier: { braze_id: brazeId }, recipient: {} }));
+	return send.recipients.map((recipient) => {
+		const [field] = identifierFields(recipient as Record<string, unknown>, RECIPIENT_ID_FIELDS);
+		return { identifier: identifierOf(recipient as Record<string, unknown>, field), recipient };
+	});
+}
+
 function deliver(store: BrazeStore, send: BrazeSend, campaign: BrazeCampaign, shared: Record<string, unknown>) {
-	const targets: BrazeRecipient[] = send.broadcast
-		? [...store.profiles.keys()].map((id) => ({ external_user_id: id }))
-		: send.recipients;
-	for (const recipient of targets) {
-		const externalId = recipient.external_user_id;
-		if (externalId === undefined) {
-			send.skipped.push({ reason: 'only external_user_id recipients are simulated' });
-			continue;
-		}
-		const create = recipient.send_to_existing_only === false;
-		const profile = recipient.attributes
-			? store.writeAttributes(externalId, recipient.attributes, create)
-			: store.profiles.get(externalId);
+	for (const { identifier, recipient } of targets(store, send)) {
+		const profile = recipient.send_to_existing_only === false ? store.findOrCreate(identifier) : store.find(identifier);
 		if (!profile) {
-			send.skipped.push({ externalUserId: externalId, reason: 'no profile with this external_id' });
+			send.skipped.push({ identifier, reason: `no profile with this ${Object.keys(identifier)[0]}` });
 			continue;
 		}
-		const triggerProperties = { ...shared, ...recipient.trigger_properties };
-		const text = renderBrazeLiquid(campaign.template, { externalId, attributes: profile.attributes, triggerProperties });
-		const phone = typeof profile.attributes.phone === 'string' ? profile.attributes.phone : null;
-		store.sms.push({ externalUserId: externalId, campaignId: campaign.id, dispatchId: send.dispatchId, text, phone, at: send.at });
+		// Attributes given with the send are written before the message renders, so it sees them at once.
+		if (recipient.attributes) store.writeAttributes(profile, recipient.attributes);
+		const text = renderBrazeLiquid(campaign.template, {
+			externalId: profile.external_id,
+			brazeId: profile.braze_id,
+			attributes: store.liquidAttributes(profile),
+			triggerProperties: { ...shared, ...recipient.trigger_properties },
+		});
+		store.sms.push({
+			externalUserId: profile.external_id ?? null,
+			brazeId: profile.braze_id,
+			campaignId: campaign.id,
+			dispatchId: send.dispatchId,
+			text,
+			phone: typeof profile.attributes.phone === 'string' ? profile.attributes.phone : null,
+			at: send.at,
+		});
 	}
 }
 
@@ -102,6 +116,23 @@ function triggerSend(ctx: BrazeContext): SimResponse {
 	return { status: 201, body: { dispatch_id: send.dispatchId, message: 'success' } };
 }
 
+function listCampaigns(ctx: BrazeContext): SimResponse {
+	const { page = '0', include_archived: includeArchived, sort_direction: sortDirection } = ctx.query;
+	if (!/^\d+$/.test(page)) badRequest("'page' must be a non-negative integer");
+	const all = [...ctx.store.campaigns.values()].filter((campaign) => includeArchived === 'true' || !campaign.archived);
+	if (sortDirection === 'desc') all.reverse();
+	const start = Number(page) * CAMPAIGN_PAGE_SIZE;
+	const campaigns = all.slice(start, start + CAMPAIGN_PAGE_SIZE).map((campaign) => ({
+		id: campaign.id,
+		last_edited: campaign.last_edited,
+		name: campaign.name,
+		is_api_campaign: campaign.kind === 'api',
+		tags: campaign.tags,
+	}));
+	return { status: 200, body: { message: 'success', campaigns } };
+}
+
 export function registerCampaignRoutes(router: Router<BrazeContext>): void {
 	router.on('POST', '/campaigns/trigger/send', triggerSend);
+	router.on('GET', '/campaigns/list', listCampaigns);
 }

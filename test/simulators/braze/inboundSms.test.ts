@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { startReceiver, type Receiver } from '../shared/receiver';
-import { inboundSmsBody, sendInboundSms } from '.';
+import { INBOUND_WEBHOOK_BODY, inboundSmsBody, sendInboundSms } from '.';
 
 describe('Braze inbound-SMS webhook sender', () => {
 	let receiver: Receiver;
@@ -19,6 +22,7 @@ describe('Braze inbound-SMS webhook sender', () => {
 		expect(request.headers['x-relay-secret']).toBe('shh');
 		expect(JSON.parse(request.rawBody)).toEqual({
 			external_id: 'braze-1',
+			braze_id: '',
 			phone: '+15550001',
 			first_name: 'Ada',
 			last_name: 'L',
@@ -28,6 +32,33 @@ describe('Braze inbound-SMS webhook sender', () => {
 			dispatch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 		expect(inboundSmsBody({ externalId: 'x', phone: '+1', body: 'b' }).ticket_id).toBe('');
+	});
+
+	it("renders the documented Liquid body: JSON-escaped values, media URLs joined, an anonymous profile's empty external_id", () => {
+		const body = inboundSmsBody({
+			externalId: '',
+			brazeId: '65f1c0ffee0ddba11deadbee',
+			phone: '+15550002',
+			body: 'Tab\there, "quotes", back\\slash\nnew line, émoji 🎉',
+			mediaUrls: ['https://m.example/a.jpg', 'https://m.example/b.jpg'],
+			dispatchId: 'dispatch-1',
+		});
+		expect(body).toEqual({
+			external_id: '',
+			braze_id: '65f1c0ffee0ddba11deadbee',
+			phone: '+15550002',
+			first_name: '',
+			last_name: '',
+			message: 'Tab\there, "quotes", back\\slash\nnew line, émoji 🎉',
+			media_urls: 'https://m.example/a.jpg,https://m.example/b.jpg',
+			ticket_id: '',
+			dispatch_id: 'dispatch-1',
+		});
+	});
+
+	it('is the body the maintainers document for users, line for line', () => {
+		const documented = readFileSync(path.join(__dirname, '../../../docs/braze.md'), 'utf8');
+		expect(documented).toContain(['```liquid', INBOUND_WEBHOOK_BODY, '```'].join('\n'));
 	});
 
 	it('retries 408, 429 and 5xx up to 5 tries, not 4xx', async () => {

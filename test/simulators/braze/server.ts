@@ -1,4 +1,5 @@
-// The Braze simulator: Bearer-key auth with permissions, /campaigns/trigger/send, /users/track, rate limits, faults.
+// The Braze simulator: Bearer-key auth with permissions, /campaigns/trigger/send, /campaigns/list, /users/track,
+// identified and anonymous profiles, the /users/track propagation delay, rate limits, faults.
 import { randomBytes } from 'node:crypto';
 
 import { systemClock, type Clock } from '../shared/clock';
@@ -9,9 +10,17 @@ import type { SimRequest } from '../shared/requestLog';
 import { registerCampaignRoutes } from './campaigns';
 import { brazeControl } from './control';
 import { BrazeApiError, brazeError, faultAnswer, maskKey } from './errors';
-import { sendInboundSms, type InboundSms, type InboundTarget, type RetryOptions } from './inboundSms';
+import {
+	postInboundWebhook,
+	renderInboundBody,
+	sendInboundSms,
+	type InboundMessage,
+	type InboundSms,
+	type InboundTarget,
+	type RetryOptions,
+} from './inboundSms';
 import { BrazeStore, type BrazeContext } from './store';
-import type { BrazeApiKey, BrazeProfile } from './types';
+import type { BrazeApiKey, BrazeProfile, CampaignSeed, UserIdentifier } from './types';
 import { registerUserRoutes } from './users';
 
 export interface BrazeSimulatorOptions {
@@ -21,8 +30,10 @@ export interface BrazeSimulatorOptions {
 	apiKey?: string;
 	/** More keys, e.g. one without `users.track` to test a 403. */
 	apiKeys?: BrazeApiKey[];
-	/** API-triggered SMS campaigns: id → SMS body in Braze Liquid. */
-	campaigns?: Record<string, string>;
+	/** Campaigns by id: an API-triggered SMS campaign's body in Braze Liquid, or a name, kind, tags… with it. */
+	campaigns?: Record<string, CampaignSeed>;
+	/** How long a /users/track write takes to reach Liquid rendering (default 0). */
+	attributeDelayMs?: number;
 	/** Braze's default: 250,000 requests per hour; false turns it off. */
 	rateLimit?: WindowLimit | false;
 	clock?: Clock;
@@ -32,6 +43,7 @@ export interface BrazeSimulatorOptions {
 const PERMISSIONS: Record<string, string> = {
 	'/campaigns/trigger/send': 'campaigns.trigger.send',
 	'/users/track': 'users.track',
+	'/campaigns/list': 'campaigns.list',
 };
 
 export class BrazeSimulator {
@@ -100,7 +112,17 @@ export class BrazeSimulator {
 		await this.server.close();
 	}
 
-	/** Back to the options' state: the configured campaigns, no profiles, sends, logged requests or faults. */
+	/** How long a /users/track write takes to reach Liquid rendering; settable at any time (also over `/__sim/settings`). */
+	get attributeDelayMs(): number {
+		return this.store.attributeDelayMs;
+	}
+
+	set attributeDelayMs(ms: number) {
+		if (!Number.isFinite(ms) || ms < 0) throw new Error(`attributeDelayMs must be a number ≥ 0, got ${ms}`);
+		this.store.attributeDelayMs = ms;
+	}
+
+	/** Back to the options' state: the configured campaigns and delay, no profiles, sends, logged requests or faults. */
 	reset(): void {
 		this.store.clear();
 		this.log.length = 0;
@@ -109,22 +131,60 @@ export class BrazeSimulator {
 		this.seed();
 	}
 
-	addCampaign(id: string, template: string): void {
-		this.store.campaigns.set(id, { id, template });
+	/** A campaign given as its SMS template alone is API-triggered and named after its id. */
+	addCampaign(id: string, seed: CampaignSeed): void {
+		const { template, name = id, kind = 'api-triggered', tags = [], archived = false } = typeof seed === 'string' ? { template: seed } : seed;
+		const now = this.store.nowIso();
+		this.store.campaigns.set(id, { id, name, kind, template, tags, archived, created_at: now, last_edited: now });
 	}
 
-	/** Creates or updates a profile directly (not an API call). */
+	/** Creates or updates an identified profile directly (not an API call; Liquid sees the attributes at once). */
 	createUser(externalId: string, attributes: Record<string, unknown> = {}): BrazeProfile {
-		return this.store.writeAttributes(externalId, attributes, true) as BrazeProfile;
+		const profile = this.store.byExternalId(externalId);
+		return profile ? this.store.writeAttributes(profile, attributes) : this.store.createProfile({ externalId, attributes });
 	}
 
+	/**
+	 * The profile Braze makes when an unknown number texts an opt-in keyword: phone only, no external_id; with
+	 * `phoneAlias`, also the user alias `{alias_label: 'phone', alias_name: <phone>}` some SMS set-ups add.
+	 */
+	createAnonymousSmsProfile(phone: string, options: { attributes?: Record<string, unknown>; phoneAlias?: boolean } = {}): BrazeProfile {
+		const aliases = options.phoneAlias ? [{ alias_name: phone, alias_label: 'phone' }] : [];
+		return this.store.createProfile({ aliases, attributes: { ...options.attributes, phone } });
+	}
+
+	/** Braze identifies an anonymous profile later (see BrazeStore.identify: a taken external id merges it away). */
+	identify(brazeId: string, externalId: string): { profile: BrazeProfile; merged: boolean } {
+		return this.store.identify(brazeId, externalId);
+	}
+
+	/** The identified profile with this external id. */
 	user(externalId: string): BrazeProfile | undefined {
-		return this.store.profiles.get(externalId);
+		return this.store.byExternalId(externalId);
 	}
 
-	/** Sends an inbound SMS the way a Braze webhook campaign would (see inboundSms.ts). */
+	/** The profile one identifier names: `{braze_id}`, `{external_id}`, `{phone}`, `{email}` or `{user_alias}`. */
+	profile(identifier: UserIdentifier): BrazeProfile | undefined {
+		return this.store.find(identifier);
+	}
+
+	/** Sends an inbound SMS the way a Braze webhook campaign would, for a profile described field by field. */
 	sendInboundSms(target: InboundTarget, sms: InboundSms, retry?: RetryOptions) {
 		return sendInboundSms(target, sms, retry);
+	}
+
+	/**
+	 * The customer behind a profile of this workspace texts `message`: the webhook body is rendered from the profile
+	 * as Liquid sees it now (so a /users/track write still inside `attributeDelayMs` is not in `ticket_id` yet).
+	 */
+	async textFromProfile(target: InboundTarget, from: UserIdentifier, message: InboundMessage, retry?: RetryOptions) {
+		const profile = this.store.find(from);
+		if (!profile) throw new Error(`No profile with ${JSON.stringify(from)}`);
+		const body = renderInboundBody(
+			{ externalId: profile.external_id, brazeId: profile.braze_id, attributes: this.store.liquidAttributes(profile) },
+			message,
+		);
+		return await postInboundWebhook(target, body, retry);
 	}
 
 	idle(): Promise<void> {
@@ -132,7 +192,8 @@ export class BrazeSimulator {
 	}
 
 	private seed(): void {
-		for (const [id, template] of Object.entries(this.options.campaigns ?? {})) this.addCampaign(id, template);
+		for (const [id, seed] of Object.entries(this.options.campaigns ?? {})) this.addCampaign(id, seed);
+		this.attributeDelayMs = this.options.attributeDelayMs ?? 0;
 	}
 
 	private async handle(request: RequestContext): Promise<SimResponse> {

@@ -1,11 +1,11 @@
-// POST /users/track: attributes (and events, purchases) for up to 75 objects each; types stick as sent.
+// POST /users/track: attributes (and events, purchases) for up to 75 objects each; types stick as sent. Attribute
+// writes reach Liquid only after the store's attributeDelayMs, as Braze processes them asynchronously.
 import { isObject, type Router, type SimResponse } from '../shared/http';
 import { badRequest } from './errors';
+import { ATTRIBUTE_ID_FIELDS, identifierFields, identifierOf, oneOf } from './identifiers';
 import type { BrazeContext } from './store';
 
 export const TRACK_LIMIT = 75;
-
-const IDENTIFIERS = ['external_id', 'user_alias', 'braze_id', 'email', 'phone'];
 
 interface ObjectError {
 	type: string;
@@ -25,11 +25,19 @@ function arrayOf(body: Record<string, unknown>, name: string): unknown[] {
 	return value;
 }
 
+const IDENTIFIER_PROBLEM = `exactly one of ${oneOf(ATTRIBUTE_ID_FIELDS.map((field) => `'${field}'`))} is required`;
+
 function identifierError(item: unknown, arrayName: string, index: number): ObjectError | undefined {
 	if (!isObject(item)) return { type: 'Object expected', input_array: arrayName, index };
-	const ids = IDENTIFIERS.filter((id) => item[id] !== undefined && item[id] !== null && item[id] !== '');
-	if (ids.length === 1) return undefined;
-	return { type: "exactly one of 'external_id', 'user_alias', 'braze_id', 'email' or 'phone' is required", input_array: arrayName, index };
+	if (identifierFields(item, ATTRIBUTE_ID_FIELDS).length === 1) return undefined;
+	return { type: IDENTIFIER_PROBLEM, input_array: arrayName, index };
+}
+
+/** Writes one valid attributes object. A braze_id that names no profile writes nothing: only Braze creates those. */
+function writeObject(ctx: BrazeContext, object: Record<string, unknown>): void {
+	const identifier = identifierOf(object, identifierFields(object, ATTRIBUTE_ID_FIELDS)[0]);
+	const profile = object._update_existing_only === true ? ctx.store.find(identifier) : ctx.store.findOrCreate(identifier);
+	if (profile) ctx.store.writeAttributes(profile, object, true);
 }
 
 function track(ctx: BrazeContext): SimResponse {
@@ -38,26 +46,17 @@ function track(ctx: BrazeContext): SimResponse {
 	const events = arrayOf(ctx.body, 'events');
 	const purchases = arrayOf(ctx.body, 'purchases');
 	const errors: ObjectError[] = [];
-	let processed = 0;
-	attributes.forEach((item, index) => {
-		const error = identifierError(item, 'attributes', index);
-		if (error) {
-			errors.push(error);
-			return;
-		}
-		processed += 1;
-		const object = item as Record<string, unknown>;
-		if (typeof object.external_id === 'string') {
-			ctx.store.writeAttributes(object.external_id, object, object._update_existing_only !== true);
-		}
-	});
-	const countValid = (list: unknown[], name: string) =>
+	const countValid = (list: unknown[], name: string, write?: (object: Record<string, unknown>) => void) =>
 		list.filter((item, index) => {
 			const error = identifierError(item, name, index);
 			if (error) errors.push(error);
+			else write?.(item as Record<string, unknown>);
 			return !error;
 		}).length;
-	const body: Record<string, unknown> = { message: 'success', attributes_processed: processed };
+	const body: Record<string, unknown> = {
+		message: 'success',
+		attributes_processed: countValid(attributes, 'attributes', (object) => writeObject(ctx, object)),
+	};
 	if (events.length) body.events_processed = countValid(events, 'events');
 	if (purchases.length) body.purchases_processed = countValid(purchases, 'purchases');
 	if (errors.length) body.errors = errors;
