@@ -23,7 +23,8 @@ function numberFromEnv(name: string, fallback: number): number {
 	return process.env[name] !== undefined && Number.isFinite(value) ? value : fallback;
 }
 
-function optionsFromEnv(): ChaosOptions {
+/** The run's options from the CHAOS_* variables above (also the queue-mode run's, test/queue/cluster.spec.ts). */
+export function optionsFromEnv(): ChaosOptions {
 	const long = process.env.CHAOS_LONG === '1';
 	return {
 		conversations: numberFromEnv('CHAOS_CONVERSATIONS', long ? 1500 : 300),
@@ -107,7 +108,10 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error: unknown) => {
-	process.stderr.write(`chaos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-	process.exit(1);
-});
+// Run only as a script: the queue-mode test imports optionsFromEnv.
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		process.stderr.write(`chaos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	});
+}
