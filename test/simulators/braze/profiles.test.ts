@@ -98,6 +98,23 @@ describe('Braze simulator: anonymous and identified profiles', () => {
 		expect(sim.store.profiles.size).toBe(1);
 	});
 
+	it('treats email and phone as attributes beside an id, and as the identifier without one', async () => {
+		const anonymous = sim.createAnonymousSmsProfile('+15550001');
+		await api.post('/users/track', {
+			attributes: [
+				{ braze_id: anonymous.braze_id, email: 'lea@example.com' },
+				{ phone: '+15550001', first_name: 'Léa' },
+				{ external_id: 'customer-8', phone: '+15550008' },
+			],
+		});
+		expect(sim.profile({ braze_id: anonymous.braze_id })?.attributes).toEqual({
+			phone: '+15550001',
+			email: 'lea@example.com',
+			first_name: 'Léa',
+		});
+		expect(sim.user('customer-8')?.attributes).toEqual({ phone: '+15550008' });
+	});
+
 	it('refuses, alone, a /users/track object with several identifiers', async () => {
 		const anonymous = sim.createAnonymousSmsProfile('+15550001');
 		const res = await api.post('/users/track', {
@@ -112,7 +129,7 @@ describe('Braze simulator: anonymous and identified profiles', () => {
 			attributes_processed: 1,
 			errors: [
 				{
-					type: "exactly one of 'external_id', 'user_alias', 'braze_id', 'email' or 'phone' is required",
+					type: "exactly one of 'external_id', 'user_alias' or 'braze_id' is required (or, without them, an 'email' or a 'phone')",
 					input_array: 'attributes',
 					index: 0,
 				},

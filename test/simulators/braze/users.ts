@@ -2,7 +2,7 @@
 // writes reach Liquid only after the store's attributeDelayMs, as Braze processes them asynchronously.
 import { isObject, type Router, type SimResponse } from '../shared/http';
 import { badRequest } from './errors';
-import { ATTRIBUTE_ID_FIELDS, identifierFields, identifierOf, oneOf } from './identifiers';
+import { ATTRIBUTE_ID_PROBLEM, attributeObjectIdField, identifierOf } from './identifiers';
 import type { BrazeContext } from './store';
 
 export const TRACK_LIMIT = 75;
@@ -25,17 +25,15 @@ function arrayOf(body: Record<string, unknown>, name: string): unknown[] {
 	return value;
 }
 
-const IDENTIFIER_PROBLEM = `exactly one of ${oneOf(ATTRIBUTE_ID_FIELDS.map((field) => `'${field}'`))} is required`;
-
 function identifierError(item: unknown, arrayName: string, index: number): ObjectError | undefined {
 	if (!isObject(item)) return { type: 'Object expected', input_array: arrayName, index };
-	if (identifierFields(item, ATTRIBUTE_ID_FIELDS).length === 1) return undefined;
-	return { type: IDENTIFIER_PROBLEM, input_array: arrayName, index };
+	if (attributeObjectIdField(item) !== undefined) return undefined;
+	return { type: ATTRIBUTE_ID_PROBLEM, input_array: arrayName, index };
 }
 
 /** Writes one valid attributes object. A braze_id that names no profile writes nothing: only Braze creates those. */
 function writeObject(ctx: BrazeContext, object: Record<string, unknown>): void {
-	const identifier = identifierOf(object, identifierFields(object, ATTRIBUTE_ID_FIELDS)[0]);
+	const identifier = identifierOf(object, attributeObjectIdField(object)!);
 	const profile = object._update_existing_only === true ? ctx.store.find(identifier) : ctx.store.findOrCreate(identifier);
 	if (profile) ctx.store.writeAttributes(profile, object, true);
 }
