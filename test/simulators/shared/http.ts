@@ -13,6 +13,8 @@ export interface RequestContext {
 	/** Lower-cased names. */
 	headers: Record<string, string>;
 	rawBody: string;
+	/** The body's bytes as received (uploads of binary files). */
+	rawBytes: Buffer;
 	/** Parsed JSON body; undefined when empty. */
 	body: unknown;
 	/** Set when the body is not valid JSON. */
@@ -24,6 +26,7 @@ export interface RequestContext {
 
 export interface SimResponse {
 	status: number;
+	/** JSON-encoded unless a string or a Buffer (sent as is). */
 	body?: unknown;
 	headers?: Record<string, string | number>;
 }
@@ -127,7 +130,8 @@ export class SimServer {
 	}
 
 	private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const rawBody = await readBody(req);
+		const rawBytes = await readBody(req);
+		const rawBody = rawBytes.toString('utf8');
 		const url = new URL(req.url ?? '/', 'http://simulator');
 		const entry: SimRequest = {
 			id: this.nextId++,
@@ -145,6 +149,7 @@ export class SimServer {
 			query: entry.query,
 			headers: lowerCaseHeaders(req.headers),
 			rawBody,
+			rawBytes,
 			body: undefined,
 			params: {},
 			entry,
@@ -206,9 +211,10 @@ function write(res: ServerResponse, entry: SimRequest, response: SimResponse): v
 	entry.responseBody = response.body;
 	if (res.socket?.destroyed) return;
 	const headers: Record<string, string | number> = { ...response.headers };
-	let payload = '';
+	let payload: string | Buffer = '';
 	if (response.body !== undefined && response.status !== 204) {
-		payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+		const raw = typeof response.body === 'string' || Buffer.isBuffer(response.body);
+		payload = raw ? (response.body as string | Buffer) : JSON.stringify(response.body);
 		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
 			headers['Content-Type'] = 'application/json; charset=utf-8';
 		}
@@ -218,11 +224,11 @@ function write(res: ServerResponse, entry: SimRequest, response: SimResponse): v
 	res.end(payload);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
 }

@@ -1,15 +1,19 @@
 // The trigger engine's output: webhook deliveries, signed and retried as Zendesk does (timeouts and 409; 429/503 with a
 // Retry-After under 60 s), each one recorded for tests. Delays are compressible.
+// Zendesk does not promise the order of the calls of several triggers fired by one update: `deliveryOrder` sends them in
+// the order fired, reversed, or shuffled (seeded). Each call of an update starts once the one before it has been sent, so
+// the receiver gets them in exactly that order while they are still processed side by side.
 import { randomInt } from 'node:crypto';
 
 import { postJson } from '../shared/client';
 import { sleep } from '../shared/clock';
 import { conditionsHold } from './conditions';
-import { renderPlaceholders, placeholderScope } from './placeholders';
+import { placeholderScope } from './placeholders';
 import { signZendeskWebhook, zendeskTimestamp } from './signature';
 import type { TicketChange, ZendeskStore } from './store';
 import { NOTIFICATION_WEBHOOK } from './triggers';
 import type { SimWebhook } from './types';
+import { renderWebhookRequest, type WebhookRequest } from './webhookRequest';
 
 export interface DeliveryOptions {
 	/** Per-try timeout (Zendesk: about 10–12 s). */
@@ -38,10 +42,12 @@ export interface WebhookDelivery {
 	webhookId: string;
 	triggerId: number;
 	ticketId: number;
+	/** The endpoint, with the query string of a form-encoded call that sends its pairs there. */
 	url: string;
 	method: string;
-	/** The raw body sent (the rendered trigger body). */
+	/** The raw body sent (the rendered trigger body; URL-encoded pairs for a form-encoded webhook). */
 	body: string;
+	contentType: string;
 	/** The headers of the last attempt. */
 	headers: Record<string, string>;
 	attempts: DeliveryAttempt[];
@@ -57,12 +63,42 @@ export function retryDelay(attempt: DeliveryAttempt, headers: Record<string, unk
 	return Math.max(0, retryAfter) * 1000 * options.retryAfterScale;
 }
 
+interface FiredCall {
+	webhook: SimWebhook;
+	request: WebhookRequest;
+	triggerId: number;
+	ticketId: number;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same shuffles. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+	const shuffled = [...items];
+	for (let i = shuffled.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+	}
+	return shuffled;
+}
+
 export class WebhookDispatcher {
 	readonly deliveries: WebhookDelivery[] = [];
 
 	private inFlight = new Set<Promise<void>>();
 
 	private invocations = 0;
+
+	private random?: { seed: number; next: () => number };
 
 	constructor(
 		private readonly store: ZendeskStore,
@@ -73,18 +109,35 @@ export class WebhookDispatcher {
 
 	/** Evaluates active triggers for a ticket change and queues their webhook calls (each trigger fires at most once). */
 	onTicketChange(change: TicketChange): void {
+		let previousSent = Promise.resolve();
+		for (const call of this.ordered(this.firedCalls(change))) previousSent = this.queue(call, previousSent);
+	}
+
+	/** The webhook calls of the triggers this change fires, rendered now (as the ticket is at this update). */
+	private firedCalls(change: TicketChange): FiredCall[] {
+		const { settings } = this.store;
 		const triggers = [...this.store.triggers.values()].filter((t) => t.active).sort((a, b) => a.position - b.position);
+		const calls: FiredCall[] = [];
 		for (const trigger of triggers) {
 			if (!conditionsHold(trigger.conditions, change)) continue;
 			for (const action of trigger.actions) {
 				if (action.field !== NOTIFICATION_WEBHOOK || !Array.isArray(action.value)) continue;
 				const webhook = this.store.webhooks.get(String(action.value[0]));
 				if (!webhook || webhook.status !== 'active') continue;
-				const scope = placeholderScope(this.store, change.ticket, change.actor, this.baseUrl());
-				const body = renderPlaceholders(String(action.value[1]), scope, webhook.request_format === 'json');
-				this.queue({ webhook, body, triggerId: trigger.id, ticketId: change.ticket.id });
+				const scope = placeholderScope(this.store, change.ticket, change.actor, this.baseUrl(), settings.locale);
+				const request = renderWebhookRequest(webhook, action.value[1], scope, settings);
+				calls.push({ webhook, request, triggerId: trigger.id, ticketId: change.ticket.id });
 			}
 		}
+		return calls;
+	}
+
+	private ordered(calls: FiredCall[]): FiredCall[] {
+		const { deliveryOrder, deliverySeed } = this.store.settings;
+		if (deliveryOrder === 'reverse') return [...calls].reverse();
+		if (deliveryOrder !== 'shuffle') return calls;
+		if (this.random?.seed !== deliverySeed) this.random = { seed: deliverySeed, next: seededRandom(deliverySeed) };
+		return shuffle(calls, this.random.next);
 	}
 
 	/** Resolves when every queued delivery has finished (delivered or given up). */
@@ -94,6 +147,7 @@ export class WebhookDispatcher {
 
 	clear(): void {
 		this.deliveries.length = 0;
+		this.random = undefined;
 	}
 
 	/** Sends a recorded delivery again with the same invocation id (as a Zendesk retry would). */
@@ -104,23 +158,28 @@ export class WebhookDispatcher {
 		return this.track(this.attempt(delivery, webhook));
 	}
 
-	private queue(input: { webhook: SimWebhook; body: string; triggerId: number; ticketId: number }): void {
+	/** Queues one call to start after `previousSent`; resolves once its first attempt has been sent. */
+	private queue(call: FiredCall, previousSent: Promise<void>): Promise<void> {
 		this.invocations += 1;
 		const delivery: WebhookDelivery = {
 			invocationId: `${Date.now()}${String(this.invocations).padStart(4, '0')}${randomInt(10)}`,
-			webhookId: input.webhook.id,
-			triggerId: input.triggerId,
-			ticketId: input.ticketId,
-			url: input.webhook.endpoint,
-			method: input.webhook.http_method,
-			body: input.body,
+			webhookId: call.webhook.id,
+			triggerId: call.triggerId,
+			ticketId: call.ticketId,
+			url: call.request.url,
+			method: call.webhook.http_method,
+			body: call.request.body,
+			contentType: call.request.contentType,
 			headers: {},
 			attempts: [],
 			state: 'pending',
 		};
 		this.deliveries.push(delivery);
+		let markSent: () => void = () => undefined;
+		const sent = new Promise<void>((resolve) => (markSent = resolve));
 		// Zendesk delivers after the update is saved and answered: start on the next turn of the event loop.
-		this.track(sleep(0).then(() => this.deliver(delivery, input.webhook)));
+		this.track(sleep(0).then(() => previousSent).then(() => this.deliver(delivery, call.webhook, markSent)));
+		return sent;
 	}
 
 	private track(work: Promise<void>): Promise<void> {
@@ -129,9 +188,10 @@ export class WebhookDispatcher {
 		return tracked;
 	}
 
-	private async deliver(delivery: WebhookDelivery, webhook: SimWebhook): Promise<void> {
+	private async deliver(delivery: WebhookDelivery, webhook: SimWebhook, firstSent: () => void): Promise<void> {
 		for (let i = 0; i < this.options.maxAttempts; i++) {
-			const { attempt, headers } = await this.attemptOnce(delivery, webhook);
+			const { attempt, headers } = await this.attemptOnce(delivery, webhook, firstSent);
+			firstSent();
 			const wait = retryDelay(attempt, headers, this.options);
 			if (attempt.status !== undefined && attempt.status < 300) {
 				delivery.state = 'delivered';
@@ -148,10 +208,11 @@ export class WebhookDispatcher {
 		delivery.state = attempt.status !== undefined && attempt.status < 300 ? 'delivered' : 'failed';
 	}
 
-	private async attemptOnce(delivery: WebhookDelivery, webhook: SimWebhook) {
+	private async attemptOnce(delivery: WebhookDelivery, webhook: SimWebhook, onSent?: () => void) {
 		const timestamp = zendeskTimestamp();
 		const signature = signZendeskWebhook(webhook.signing_secret, timestamp, delivery.body);
 		delivery.headers = {
+			'Content-Type': delivery.contentType,
 			'User-Agent': 'Zendesk Webhook',
 			'x-zendesk-account-id': String(this.accountId),
 			'x-zendesk-webhook-id': webhook.id,
@@ -159,7 +220,7 @@ export class WebhookDispatcher {
 			'x-zendesk-webhook-signature': signature,
 			'x-zendesk-webhook-signature-timestamp': timestamp,
 		};
-		const result = await postJson(delivery.url, delivery.body, delivery.headers, this.options.timeoutMs, delivery.method);
+		const result = await postJson(delivery.url, delivery.body, delivery.headers, this.options.timeoutMs, delivery.method, onSent);
 		const attempt: DeliveryAttempt = {
 			timestamp,
 			signature,

@@ -14,6 +14,11 @@ export const IDEMPOTENCY_MISMATCH = {
 	description: "Request parameters don't match the given idempotency key",
 };
 
+export const UPDATE_CONFLICT = {
+	error: 'UpdateConflict',
+	description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
+};
+
 export function recordInvalid(details: Record<string, Array<{ description: string; error?: string }>>) {
 	return { error: 'RecordInvalid', description: 'Record validation errors', details };
 }

@@ -1,13 +1,17 @@
 // Zendesk placeholders for webhook bodies, rendered with Liquid: {{ticket.id}}, {{ticket.requester.custom_fields.x}},
 // {{ticket.latest_public_comment}}, {% for comment in ticket.public_comments limit:1 %}…, {{current_user.name}}.
-// Placeholders render as text (not HTML); in a JSON body each value is JSON-escaped so the body stays valid JSON.
+// Placeholders render as text (not HTML); in a JSON body each value is JSON-escaped so the body stays valid JSON, unless
+// the account is switched to raw values (`escapeJsonPlaceholders: false`).
 import { Liquid } from 'liquidjs';
 
+import type { AccountLocale } from './config';
 import type { ZendeskStore } from './store';
 import type { SimComment, SimTicket, SimUser } from './types';
 
-/** How {{ticket.status}} shows a status: Zendesk's display names. */
-export const STATUS_NAMES: Record<SimTicket['status'], string> = {
+type StatusLabels = Record<SimTicket['status'], string>;
+
+/** How {{ticket.status}} shows a status in an English account: Zendesk's labels, never the API value. */
+export const STATUS_NAMES: StatusLabels = {
 	new: 'New',
 	open: 'Open',
 	pending: 'Pending',
@@ -15,6 +19,16 @@ export const STATUS_NAMES: Record<SimTicket['status'], string> = {
 	solved: 'Solved',
 	closed: 'Closed',
 };
+
+/** The status labels of Zendesk's agent interface in each account language the simulator offers. */
+export const STATUS_LABELS: Record<AccountLocale, StatusLabels> = {
+	en: STATUS_NAMES,
+	fr: { new: 'Nouveau', open: 'Ouvert', pending: 'En attente', hold: 'En pause', solved: 'Résolu', closed: 'Clos' },
+	de: { new: 'Neu', open: 'Offen', pending: 'Wartend', hold: 'Angehalten', solved: 'Gelöst', closed: 'Geschlossen' },
+	es: { new: 'Nuevo', open: 'Abierto', pending: 'Pendiente', hold: 'En espera', solved: 'Resuelto', closed: 'Cerrado' },
+};
+
+const VIA_LABELS: Record<SimTicket['via']['channel'], string> = { api: 'Web Service', web: 'Web Form', email: 'Mail', rule: 'Rule' };
 
 export const COMMENT_SEPARATOR = '----------------------------------------------';
 
@@ -48,7 +62,8 @@ function userDrop(store: ZendeskStore, user: SimUser | undefined) {
 /** Zendesk's formatted comment: separator, blank line, "Name, Date", blank line, the text (and attachments). */
 export function formatComment(store: ZendeskStore, comment: SimComment): string {
 	const author = store.user(comment.author_id)?.name ?? 'Unknown';
-	const attachments = comment.uploads.length ? `\n\nAttachment(s):\n${comment.uploads.join('\n')}` : '';
+	const files = comment.attachments.map((file) => `${file.file_name} - ${file.content_url}`);
+	const attachments = files.length ? `\n\nAttachment(s):\n${files.join('\n')}` : '';
 	return `${COMMENT_SEPARATOR}\n\n${author}, ${zendeskDate(comment.created_at)}\n\n${comment.body}${attachments}`;
 }
 
@@ -61,11 +76,11 @@ function commentDrop(store: ZendeskStore, comment: SimComment) {
 		author: userDrop(store, store.user(comment.author_id)),
 		created_at: zendeskDate(comment.created_at),
 		created_at_with_time: zendeskDate(comment.created_at),
-		attachments: comment.uploads.map((name) => ({ filename: name, url: name })),
+		attachments: comment.attachments.map((file) => ({ filename: file.file_name, url: file.content_url })),
 	};
 }
 
-export function placeholderScope(store: ZendeskStore, ticket: SimTicket, actor: SimUser, baseUrl: string) {
+export function placeholderScope(store: ZendeskStore, ticket: SimTicket, actor: SimUser, baseUrl: string, locale: AccountLocale) {
 	const newestFirst = [...ticket.comments].reverse();
 	const publicNewestFirst = newestFirst.filter((c) => c.public);
 	const latest = newestFirst[0];
@@ -76,12 +91,12 @@ export function placeholderScope(store: ZendeskStore, ticket: SimTicket, actor: 
 			id: ticket.id,
 			title: ticket.subject,
 			description: ticket.description,
-			status: STATUS_NAMES[ticket.status],
+			status: STATUS_LABELS[locale][ticket.status],
 			priority: ticket.priority ?? '',
 			ticket_type: ticket.type ?? '',
 			tags: ticket.tags.join(' '),
 			external_id: ticket.external_id ?? '',
-			via: ticket.via.channel === 'api' ? 'Web Service' : ticket.via.channel === 'web' ? 'Web Form' : ticket.via.channel,
+			via: VIA_LABELS[ticket.via.channel],
 			url: `${host}/agent/tickets/${ticket.id}`,
 			link: `${baseUrl}/agent/tickets/${ticket.id}`,
 			requester: userDrop(store, store.user(ticket.requester_id)),
@@ -105,7 +120,7 @@ const jsonEngine = new Liquid({
 });
 const textEngine = new Liquid();
 
-/** Renders a trigger's webhook body; `json` escapes every placeholder value for a JSON string. */
-export function renderPlaceholders(template: string, scope: object, json: boolean): string {
-	return (json ? jsonEngine : textEngine).parseAndRenderSync(template, scope);
+/** Renders a trigger's webhook body; `json` escapes every placeholder value for a JSON string, `text` leaves it raw. */
+export function renderPlaceholders(template: string, scope: object, escaping: 'json' | 'text'): string {
+	return (escaping === 'json' ? jsonEngine : textEngine).parseAndRenderSync(template, scope);
 }

@@ -1,8 +1,10 @@
 // A user's requested tickets and the search endpoint, for the query family the product sends:
 // `type:ticket requester_id:{id} status<solved` (plus status:, status>, tags:, order_by:, sort:).
+// Requested tickets read the database and are current; search reads an index that lags `searchLagMs` behind.
 import type { Router, SimResponse } from '../shared/http';
 import { numericId, type ZendeskContext } from './context';
 import { notFound } from './errors';
+import { pageOf } from './pagination';
 import { serializeTicket, withSideloads } from './tickets';
 import { TICKET_STATUSES, type SimTicket, type TicketStatus } from './types';
 
@@ -20,9 +22,20 @@ function requested(ctx: ZendeskContext): SimResponse {
 	const userId = numericId(ctx.params.id);
 	if (userId === undefined || !ctx.store.user(userId)) return notFound();
 	const mine = [...ctx.store.tickets.values()].filter((t) => t.requester_id === userId);
-	const sorted = sortTickets(mine, ctx.query.sort_by, ctx.query.sort_order);
-	const tickets = sorted.map((t) => serializeTicket(t, ctx.baseUrl));
-	return { status: 200, body: withSideloads(ctx, sorted, { tickets, next_page: null, previous_page: null, count: tickets.length }) };
+	return pageOf(ctx, sortTickets(mine, ctx.query.sort_by, ctx.query.sort_order), {
+		key: 'tickets',
+		path: `/api/v2/users/${userId}/tickets/requested`,
+		idOf: (ticket) => ticket.id,
+		serialize: (ticket) => serializeTicket(ticket, ctx.baseUrl),
+		extra: (page) => withSideloads(ctx, page, {}),
+	});
+}
+
+/** The tickets search can see now: all of them, or as they were `searchLagMs` ago. */
+function indexedTickets(ctx: ZendeskContext): SimTicket[] {
+	const { store } = ctx;
+	const lag = store.settings.searchLagMs;
+	return lag > 0 ? store.searchIndex.asOf(store.clock() - lag) : [...store.tickets.values()];
 }
 
 interface ParsedQuery {
@@ -72,14 +85,16 @@ function search(ctx: ZendeskContext): SimResponse {
 	if (parsed.type !== undefined && parsed.type !== 'ticket') {
 		return { status: 200, body: { results: [], facets: null, next_page: null, previous_page: null, count: 0 } };
 	}
-	const matching = [...ctx.store.tickets.values()].filter((t) => parsed.predicates.every((p) => p(t)));
+	const matching = indexedTickets(ctx).filter((t) => parsed.predicates.every((p) => p(t)));
 	const sortBy = ctx.query.sort_by ?? parsed.orderBy;
 	const sortOrder = ctx.query.sort_order ?? parsed.sort ?? (sortBy ? 'desc' : 'asc');
-	const results = sortTickets(matching, sortBy, sortOrder).map((t) => ({
-		...serializeTicket(t, ctx.baseUrl),
-		result_type: 'ticket',
-	}));
-	return { status: 200, body: { results, facets: null, next_page: null, previous_page: null, count: results.length } };
+	return pageOf(ctx, sortTickets(matching, sortBy, sortOrder), {
+		key: 'results',
+		path: '/api/v2/search',
+		idOf: (ticket) => ticket.id,
+		serialize: (ticket) => ({ ...serializeTicket(ticket, ctx.baseUrl), result_type: 'ticket' }),
+		extra: () => ({ facets: null }),
+	});
 }
 
 export function registerSearchRoutes(router: Router<ZendeskContext>): void {

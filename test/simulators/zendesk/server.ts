@@ -8,20 +8,26 @@ import { Router, SimServer, type RequestContext, type SimResponse } from '../sha
 import { FixedWindowLimiter, type LimitDecision, type WindowLimit } from '../shared/rateLimit';
 import type { SimRequest } from '../shared/requestLog';
 import { authenticate } from './auth';
+import { pickSettings, TIDY_SETTINGS, type AccountSettings } from './config';
 import type { ZendeskContext } from './context';
 import { zendeskControl } from './control';
 import { DEFAULT_DELIVERY, WebhookDispatcher, type DeliveryOptions, type WebhookDelivery } from './delivery';
 import { AUTH_ERROR, faultAnswer, ZendeskApiError } from './errors';
+import { agentComment, emailTicket, tagTicket, type AgentCommentInput, type EmailTicketInput, type TagChange } from './humanActions';
 import { registerSearchRoutes } from './search';
 import { ZendeskStore } from './store';
 import { createTicket, registerTicketRoutes, updateTicket, type TicketInput, type TicketSettings } from './tickets';
 import type { SimTicket, SimUser, TicketStatus, ViaChannel } from './types';
-import { createUserField, registerUserFieldRoutes, type UserFieldInput } from './userFields';
+import { registerUploadRoutes, UPLOADS_PATH } from './uploads';
+import { createUserField, ensureForeignFields, registerUserFieldRoutes, type UserFieldInput } from './userFields';
 import { registerTriggerRoutes } from './triggers';
 import { createUser, registerUserRoutes, serializeUser, type UserInput } from './users';
 import { registerWebhookRoutes } from './webhooks';
 
-export interface ZendeskSimulatorOptions {
+export type { AgentCommentInput, EmailTicketInput, TagChange } from './humanActions';
+
+/** Besides these, every realism switch of AccountSettings (config.ts) is an option; all default to a tidy account. */
+export interface ZendeskSimulatorOptions extends Partial<AccountSettings> {
 	port?: number;
 	host?: string;
 	/** The admin agent the API token belongs to. */
@@ -53,17 +59,6 @@ const DEFAULTS = {
 	maxComments: 5000,
 	idempotencyTtlMs: 2 * 60 * 60 * 1000,
 };
-
-export interface AgentCommentInput {
-	/** An agent's id; default the admin. */
-	authorId?: number;
-	body?: string;
-	html_body?: string;
-	/** Default true (a public reply). */
-	public?: boolean;
-	/** "Submit as": the status the agent picks; default unchanged (a new ticket becomes open). */
-	status?: TicketStatus;
-}
 
 export class ZendeskSimulator {
 	readonly store: ZendeskStore;
@@ -100,6 +95,7 @@ export class ZendeskSimulator {
 		this.email = options.email ?? DEFAULTS.email;
 		this.apiToken = options.apiToken ?? randomBytes(20).toString('hex');
 		this.accountId = options.accountId ?? DEFAULTS.accountId;
+		this.store.settings = { ...TIDY_SETTINGS, ...pickSettings(options) };
 		this.settings = {
 			maxComments: options.maxComments ?? DEFAULTS.maxComments,
 			idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULTS.idempotencyTtlMs,
@@ -114,6 +110,7 @@ export class ZendeskSimulator {
 		registerUserFieldRoutes(this.router);
 		registerWebhookRoutes(this.router);
 		registerTriggerRoutes(this.router);
+		registerUploadRoutes(this.router);
 		this.dispatcher = new WebhookDispatcher(
 			this.store,
 			this.accountId,
@@ -157,15 +154,31 @@ export class ZendeskSimulator {
 		await this.dispatcher.settle();
 	}
 
-	/** Back to a fresh account (same URL and credentials): no tickets, users, webhooks, logged requests or faults. */
+	/**
+	 * Back to a fresh account (same URL and credentials): no tickets, users, webhooks, logged requests or faults, and the
+	 * realism switches as the constructor's options set them.
+	 */
 	reset(): void {
 		this.store.clear();
+		this.store.settings = { ...TIDY_SETTINGS, ...pickSettings(this.options) };
 		this.dispatcher.clear();
 		this.log.length = 0;
 		this.faults.clear();
 		this.accountLimiter?.reset();
 		this.ticketLimiter?.reset();
 		this.seed();
+	}
+
+	/** The realism switches in force. */
+	get config(): AccountSettings {
+		return { ...this.store.settings };
+	}
+
+	/** Changes realism switches at run time (what `POST /__sim/config` does); throws on an invalid value. */
+	configure(changes: Partial<AccountSettings>): AccountSettings {
+		this.store.settings = { ...this.store.settings, ...pickSettings(changes) };
+		ensureForeignFields(this.store, this.store.settings.extraUserFields);
+		return this.config;
 	}
 
 	tickets(): SimTicket[] {
@@ -241,14 +254,26 @@ export class ZendeskSimulator {
 		return this.dispatcher.redeliver(invocationId);
 	}
 
-	/** An agent replies in the agent workspace (via web): triggers see a comment not made through the API. */
+	/**
+	 * An agent replies in the agent workspace (via web): triggers see a comment not made through the API. A `status` (and
+	 * tags) given with it are saved in the same update, as "Submit as Solved" does.
+	 */
 	agentComment(ticketId: number, input: AgentCommentInput): SimTicket {
 		const ticket = this.mustFindTicket(ticketId);
-		const actor = this.actor(input.authorId);
-		const status = input.status ?? (ticket.status === 'new' ? 'open' : undefined);
-		const comment = { body: input.body, html_body: input.html_body, public: input.public ?? true, author_id: actor.id };
-		updateTicket(this.store, ticket, { comment, status }, actor, 'web', this.settings);
+		agentComment(this.store, ticket, this.actor(input.authorId), input, this.settings);
 		return ticket;
+	}
+
+	/** An agent adds or removes tags in the agent workspace (via web): an update that runs the triggers. */
+	tagTicket(ticketId: number, change: TagChange & { authorId?: number }): SimTicket {
+		const ticket = this.mustFindTicket(ticketId);
+		tagTicket(this.store, ticket, this.actor(change.authorId), change, this.settings);
+		return ticket;
+	}
+
+	/** A customer e-mails support (via email): the requester is found by address or created, with an optional external id. */
+	emailTicket(input: EmailTicketInput): { ticket: SimTicket; requester: SimUser } {
+		return emailTicket(this.store, input);
 	}
 
 	/** An agent (or an automation, via 'rule') changes the status; closing a solved ticket is what Zendesk's automation does. */
@@ -280,6 +305,7 @@ export class ZendeskSimulator {
 		const admin = createUser(this.store, { name: this.options.adminName ?? DEFAULTS.adminName, email: this.email, role: 'admin' });
 		this.adminId = admin.id;
 		this.store.tokens.add(this.apiToken);
+		ensureForeignFields(this.store, this.store.settings.extraUserFields);
 		for (const field of this.options.userFields ?? []) {
 			createUserField(this.store, typeof field === 'string' ? { key: field, title: field, type: 'text' } : field);
 		}
@@ -315,7 +341,8 @@ export class ZendeskSimulator {
 		actor: SimUser | null,
 	): Promise<SimResponse> {
 		if (route === 'method') return { status: 405, body: { error: 'MethodNotAllowed', description: 'Method not allowed' } };
-		if (request.bodyError) {
+		// An upload's body is the file's bytes, not JSON.
+		if (request.bodyError && request.path.replace(/\.json$/, '') !== UPLOADS_PATH) {
 			return { status: 400, body: { error: 'InvalidJSON', description: `Request body is not valid JSON: ${request.bodyError}` } };
 		}
 		const ctx: ZendeskContext = { ...request, params: route.params, actor, store: this.store, baseUrl: this.url };

@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 
 import { systemClock, type Clock } from '../shared/clock';
-import type { SimTicket, SimTrigger, SimUser, SimUserField, SimWebhook } from './types';
+import { TIDY_SETTINGS, type AccountSettings } from './config';
+import { SearchIndex } from './searchIndex';
+import type { SimAttachment, SimTicket, SimTrigger, SimUser, SimUserField, SimWebhook } from './types';
 
 export interface TicketChange {
 	ticket: SimTicket;
@@ -24,6 +26,13 @@ export interface IdempotentAnswer {
 	expiresAt: number;
 }
 
+/** An uploaded file waiting for a comment: its token is good until `expiresAt`, and for one comment only. */
+export interface PendingUpload {
+	token: string;
+	attachment: SimAttachment;
+	expiresAt: number;
+}
+
 export class ZendeskStore {
 	users = new Map<number, SimUser>();
 
@@ -40,7 +49,18 @@ export class ZendeskStore {
 	/** Account API tokens (any agent's email may be paired with one). */
 	tokens = new Set<string>();
 
-	private counters = { user: 0, ticket: 0, comment: 0, field: 0, trigger: 0, audit: 0 };
+	/** Upload tokens not yet used by a comment. */
+	uploads = new Map<string, PendingUpload>();
+
+	/** Every uploaded file's bytes, by the token in its content_url (where they are served). */
+	files = new Map<string, { attachment: SimAttachment; bytes: Buffer }>();
+
+	readonly searchIndex = new SearchIndex();
+
+	/** The realism switches in force (see config.ts). */
+	settings: AccountSettings = { ...TIDY_SETTINGS };
+
+	private counters = { user: 0, ticket: 0, comment: 0, field: 0, trigger: 0, audit: 0, attachment: 0 };
 
 	/** Called after every ticket creation or update; the trigger engine listens here. */
 	onTicketChange: (change: TicketChange) => void = () => undefined;
@@ -51,10 +71,33 @@ export class ZendeskStore {
 		return new Date(this.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	}
 
+	/**
+	 * A ticket's next updated_at: now, but at least one second after the previous one. Zendesk shows whole seconds, and
+	 * safe_update compares them, so two updates within a second must still differ.
+	 */
+	laterStamp(previous: string): string {
+		const next = Math.max(Math.floor(this.clock() / 1000) * 1000, Date.parse(previous) + 1000);
+		return new Date(next).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	}
+
+	/** A ticket creation or update is saved: the search index gets the new version, then the triggers run. */
+	commit(change: TicketChange): void {
+		this.searchIndex.record(change.ticket, this.clock(), this.settings.searchLagMs);
+		this.onTicketChange(change);
+	}
+
 	nextId(kind: keyof ZendeskStore['counters']): number {
 		this.counters[kind] += 1;
 		// Zendesk's user and comment ids are large; ticket ids count from 1 per account.
-		const base = { user: 380_000_000_000, ticket: 0, comment: 40_000_000_000, field: 9_000_000, trigger: 7_000_000, audit: 50_000_000_000 };
+		const base = {
+			user: 380_000_000_000,
+			ticket: 0,
+			comment: 40_000_000_000,
+			field: 9_000_000,
+			trigger: 7_000_000,
+			audit: 50_000_000_000,
+			attachment: 20_000_000_000,
+		};
 		return base[kind] + this.counters[kind];
 	}
 
@@ -66,10 +109,10 @@ export class ZendeskStore {
 	}
 
 	clear(): void {
-		for (const map of [this.users, this.tickets, this.userFields, this.webhooks, this.triggers, this.idempotency, this.tokens]) {
-			map.clear();
-		}
-		this.counters = { user: 0, ticket: 0, comment: 0, field: 0, trigger: 0, audit: 0 };
+		const collections = [this.users, this.tickets, this.userFields, this.webhooks, this.triggers, this.idempotency, this.tokens, this.uploads, this.files];
+		for (const collection of collections) collection.clear();
+		this.searchIndex.clear();
+		this.counters = { user: 0, ticket: 0, comment: 0, field: 0, trigger: 0, audit: 0, attachment: 0 };
 	}
 
 	user(id: number): SimUser | undefined {

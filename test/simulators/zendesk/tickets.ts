@@ -1,15 +1,11 @@
 // Tickets: creation (with Idempotency-Key), show, update with comments, the status machine and follow-ups.
 import { isObject, type Router, type SimResponse } from '../shared/http';
 import { agentOf, numericId, type ZendeskContext } from './context';
-import {
-	CLOSED_TICKET_ERROR,
-	fail,
-	IDEMPOTENCY_MISMATCH,
-	notFound,
-	ZendeskApiError,
-} from './errors';
+import { CLOSED_TICKET_ERROR, fail, IDEMPOTENCY_MISMATCH, notFound, UPDATE_CONFLICT, ZendeskApiError } from './errors';
+import { pageOf } from './pagination';
 import type { ZendeskStore } from './store';
 import { TICKET_STATUSES, type SimComment, type SimTicket, type SimUser, type TicketStatus, type ViaChannel } from './types';
+import { claimUploads, consumeUploads, serializeAttachment } from './uploads';
 import { createUser, findByEmail, serializeUser } from './users';
 
 export interface CommentInput {
@@ -18,6 +14,7 @@ export interface CommentInput {
 	/** Default true. */
 	public?: boolean;
 	author_id?: number;
+	/** Upload tokens (POST /api/v2/uploads); each one can be used once. */
 	uploads?: string[];
 }
 
@@ -36,6 +33,9 @@ export interface TicketInput {
 	status?: TicketStatus;
 	external_id?: string | null;
 	via_followup_source_id?: number;
+	/** With `updated_stamp` (the updated_at the writer read): refuse the update with 409 if the ticket changed since. */
+	safe_update?: boolean;
+	updated_stamp?: string;
 }
 
 export interface TicketSettings {
@@ -94,6 +94,7 @@ function buildComment(
 	if (body.trim() === '') fail('base', 'Comment: cannot be blank', 'BlankValue');
 	const authorId = input.author_id ?? defaultAuthor;
 	if (!store.user(authorId)) fail('comment', `Author: ${authorId} is not a user of this account`);
+	const attachments = claimUploads(store, input.uploads);
 	return {
 		id: store.nextId('comment'),
 		author_id: authorId,
@@ -101,6 +102,7 @@ function buildComment(
 		html_body: html ?? textToHtml(body),
 		public: input.public ?? true,
 		uploads: Array.isArray(input.uploads) ? input.uploads.map(String) : [],
+		attachments,
 		via: { channel },
 		created_at: store.nowIso(),
 	};
@@ -166,8 +168,9 @@ export function createTicket(store: ZendeskStore, input: TicketInput, actor: Sim
 	};
 	if (ticket.status === 'solved' && ticket.assignee_id === null && actor.role !== 'end-user') ticket.assignee_id = actor.id;
 	source?.followup_ids.push(ticket.id);
+	consumeUploads(store, comment.uploads);
 	store.tickets.set(ticket.id, ticket);
-	store.onTicketChange({ ticket, updateType: 'Create', commentId: comment.id, actor, via: { channel } });
+	store.commit({ ticket, updateType: 'Create', commentId: comment.id, actor, via: { channel } });
 	return ticket;
 }
 
@@ -181,6 +184,7 @@ export function updateTicket(
 	settings: TicketSettings,
 ): Audit {
 	if (ticket.status === 'closed') throw new ZendeskApiError({ status: 422, body: CLOSED_TICKET_ERROR });
+	checkSafeUpdate(ticket, input);
 	const events: Array<Record<string, unknown>> = [];
 	const previousStatus = ticket.status;
 	let comment: SimComment | undefined;
@@ -193,6 +197,7 @@ export function updateTicket(
 	const status = input.status === undefined ? undefined : checkStatus(input.status);
 	if (status === 'new' && previousStatus !== 'new') fail('status', 'Status: new is not valid once a ticket has been opened');
 	if (comment) {
+		consumeUploads(store, comment.uploads);
 		ticket.comments.push(comment);
 		events.push(serializeComment(comment));
 	}
@@ -202,8 +207,8 @@ export function updateTicket(
 		events.push({ id: store.nextId('audit'), type: 'Change', field_name: 'status', value: status, previous_value: previousStatus });
 	}
 	if (ticket.status === 'solved' && ticket.assignee_id === null && actor.role !== 'end-user') ticket.assignee_id = actor.id;
-	ticket.updated_at = store.nowIso();
-	store.onTicketChange({ ticket, updateType: 'Change', previousStatus, commentId: comment?.id, actor, via: { channel } });
+	ticket.updated_at = store.laterStamp(ticket.updated_at);
+	store.commit({ ticket, updateType: 'Change', previousStatus, commentId: comment?.id, actor, via: { channel } });
 	return {
 		id: store.nextId('audit'),
 		ticket_id: ticket.id,
@@ -213,6 +218,18 @@ export function updateTicket(
 		metadata: { system: {}, custom: {} },
 		events,
 	};
+}
+
+/** Zendesk's safe update: a writer that read the ticket before another change gets 409 and changes nothing. */
+function checkSafeUpdate(ticket: SimTicket, input: TicketInput): void {
+	if (String(input.safe_update) !== 'true') return;
+	const stamp = input.updated_stamp;
+	// Zendesk documents the protection only "when an updated_stamp is included"; refusing its absence makes a writer that
+	// forgets the stamp fail loudly here instead of silently losing the protection on a real account.
+	if (typeof stamp !== 'string' || stamp.trim() === '') fail('updated_stamp', 'Updated stamp: is required with safe_update', 'BlankValue');
+	const read = Date.parse(stamp);
+	if (Number.isNaN(read)) fail('updated_stamp', `Updated stamp: ${stamp} is not a valid date`);
+	if (read !== Date.parse(ticket.updated_at)) throw new ZendeskApiError({ status: 409, body: UPDATE_CONFLICT });
 }
 
 function applyFields(ticket: SimTicket, input: TicketInput, events: Array<Record<string, unknown>>, store: ZendeskStore) {
@@ -249,7 +266,7 @@ export function serializeComment(comment: SimComment) {
 		html_body: comment.html_body,
 		plain_body: comment.body,
 		public: comment.public,
-		attachments: [],
+		attachments: comment.attachments.map(serializeAttachment),
 		uploads: comment.uploads,
 		audit_id: comment.id,
 		via: { channel: comment.via.channel, source: { from: {}, to: {}, rel: null } },
@@ -374,11 +391,15 @@ function findTicket(ctx: ZendeskContext): SimTicket {
 export function registerTicketRoutes(router: Router<ZendeskContext>, settings: TicketSettings): void {
 	router
 		.on('POST', '/api/v2/tickets', createTicketRoute(settings))
-		.on('GET', '/api/v2/tickets', (ctx) => {
-			const all = [...ctx.store.tickets.values()];
-			const tickets = all.map((t) => serializeTicket(t, ctx.baseUrl));
-			return { status: 200, body: withSideloads(ctx, all, { tickets, next_page: null, previous_page: null, count: tickets.length }) };
-		})
+		.on('GET', '/api/v2/tickets', (ctx) =>
+			pageOf(ctx, [...ctx.store.tickets.values()], {
+				key: 'tickets',
+				path: '/api/v2/tickets',
+				idOf: (ticket) => ticket.id,
+				serialize: (ticket) => serializeTicket(ticket, ctx.baseUrl),
+				extra: (page) => withSideloads(ctx, page, {}),
+			}),
+		)
 		.on('GET', '/api/v2/tickets/:id', (ctx) => {
 			const ticket = findTicket(ctx);
 			return { status: 200, body: withSideloads(ctx, [ticket], { ticket: serializeTicket(ticket, ctx.baseUrl) }) };
@@ -389,8 +410,13 @@ export function registerTicketRoutes(router: Router<ZendeskContext>, settings: T
 			return { status: 200, body: { ticket: serializeTicket(ticket, ctx.baseUrl), audit } };
 		})
 		.on('GET', '/api/v2/tickets/:id/comments', (ctx) => {
-			const comments = findTicket(ctx).comments.map(serializeComment);
-			if (ctx.query.sort_order === 'desc') comments.reverse();
-			return { status: 200, body: { comments, next_page: null, previous_page: null, count: comments.length } };
+			const ticket = findTicket(ctx);
+			const comments = ctx.query.sort_order === 'desc' ? [...ticket.comments].reverse() : ticket.comments;
+			return pageOf(ctx, comments, {
+				key: 'comments',
+				path: `/api/v2/tickets/${ticket.id}/comments`,
+				idOf: (comment) => comment.id,
+				serialize: serializeComment,
+			});
 		});
 }

@@ -3,11 +3,34 @@ import { isObject, type Router, type SimResponse } from '../shared/http';
 import { numericId, type ZendeskContext } from './context';
 import { conditionProblem } from './conditions';
 import { fail, notFound } from './errors';
+import { pageOf } from './pagination';
 import type { ZendeskStore } from './store';
-import type { SimTrigger, TriggerAction, TriggerCondition } from './types';
+import type { SimTrigger, SimWebhook, TriggerAction, TriggerCondition } from './types';
 
-/** The action that calls a webhook: value `[webhookId, body]`. */
+/**
+ * The action that calls a webhook: value `[webhookId, body]`, the body a string for a JSON or XML webhook and
+ * `[[key, value], …]` for a form-encoded one.
+ */
 export const NOTIFICATION_WEBHOOK = 'notification_webhook';
+
+/** Key-value pairs of a form-encoded webhook's trigger action. */
+export type FormPairs = Array<[string, string]>;
+
+export function isFormPairs(value: unknown): value is FormPairs {
+	const isPair = (pair: unknown) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string');
+	return Array.isArray(value) && value.every(isPair);
+}
+
+function checkWebhookAction(store: ZendeskStore, target: unknown): void {
+	if (!Array.isArray(target) || target.length !== 2) fail('actions', 'Actions: notification_webhook takes [webhook id, body]');
+	const webhook: SimWebhook | undefined = store.webhooks.get(String(target[0]));
+	if (!webhook) fail('actions', `Actions: webhook ${String(target[0])} does not exist`);
+	if (webhook.request_format === 'form_encoded') {
+		if (!isFormPairs(target[1])) fail('actions', 'Actions: a form-encoded webhook takes an array of [key, value] string pairs');
+	} else if (typeof target[1] !== 'string') {
+		fail('actions', `Actions: a ${webhook.request_format} webhook takes its body as a string`);
+	}
+}
 
 function checkConditions(value: unknown): SimTrigger['conditions'] {
 	if (!isObject(value)) fail('conditions', 'Conditions: must be an object with all and any arrays');
@@ -26,12 +49,7 @@ function checkActions(store: ZendeskStore, value: unknown): TriggerAction[] {
 	if (!Array.isArray(value) || value.length === 0) fail('actions', 'Actions: at least one action is required', 'BlankValue');
 	for (const action of value) {
 		if (!isObject(action) || typeof action.field !== 'string') fail('actions', 'Actions: each action needs a field and a value');
-		if (action.field !== NOTIFICATION_WEBHOOK) continue;
-		const target = action.value;
-		if (!Array.isArray(target) || target.length !== 2 || typeof target[1] !== 'string') {
-			fail('actions', 'Actions: notification_webhook takes [webhook id, body]');
-		}
-		if (!store.webhooks.has(String(target[0]))) fail('actions', `Actions: webhook ${String(target[0])} does not exist`);
+		if (action.field === NOTIFICATION_WEBHOOK) checkWebhookAction(store, action.value);
 	}
 	return value as TriggerAction[];
 }
@@ -65,11 +83,16 @@ function triggerInput(body: unknown): Record<string, unknown> {
 }
 
 function list(ctx: ZendeskContext, activeOnly: boolean): SimResponse {
+	const wanted = activeOnly ? 'true' : ctx.query.active;
 	const triggers = [...ctx.store.triggers.values()]
-		.filter((t) => !activeOnly || t.active)
-		.sort((a, b) => a.position - b.position)
-		.map((t) => serializeTrigger(t, ctx.baseUrl));
-	return { status: 200, body: { triggers, next_page: null, previous_page: null, count: triggers.length } };
+		.filter((t) => wanted === undefined || String(t.active) === wanted)
+		.sort((a, b) => a.position - b.position || a.id - b.id);
+	return pageOf(ctx, triggers, {
+		key: 'triggers',
+		path: activeOnly ? '/api/v2/triggers/active' : '/api/v2/triggers',
+		idOf: (trigger) => trigger.id,
+		serialize: (trigger) => serializeTrigger(trigger, ctx.baseUrl),
+	});
 }
 
 export function registerTriggerRoutes(router: Router<ZendeskContext>): void {

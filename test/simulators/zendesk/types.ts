@@ -38,9 +38,22 @@ export interface SimComment {
 	body: string;
 	html_body: string;
 	public: boolean;
+	/** The upload tokens the comment was made with. */
 	uploads: string[];
+	attachments: SimAttachment[];
 	via: { channel: ViaChannel };
 	created_at: string;
+}
+
+/** A file uploaded through POST /api/v2/uploads; its bytes are kept in the store, served at `content_url`. */
+export interface SimAttachment {
+	id: number;
+	/** The attachment's API address. */
+	url: string;
+	file_name: string;
+	content_type: string;
+	size: number;
+	content_url: string;
 }
 
 export interface SimTicket {

@@ -1,7 +1,8 @@
-// Custom user fields (e.g. `braze_external_id`): list and create; a key is unique per account.
+// Custom user fields (e.g. `braze_external_id`): list (paginated, 100 a page) and create; a key is unique per account.
 import { isObject, type Router } from '../shared/http';
 import type { ZendeskContext } from './context';
 import { fail } from './errors';
+import { pageOf } from './pagination';
 import type { ZendeskStore } from './store';
 import type { SimUserField } from './types';
 
@@ -35,13 +36,27 @@ export function createUserField(store: ZendeskStore, input: UserFieldInput): Sim
 	return field;
 }
 
-function serialize(field: SimUserField, baseUrl: string) {
+/** Prefix of the fields other apps of the account created (the `extraUserFields` setting). */
+export const FOREIGN_FIELD_PREFIX = 'crm_field_';
+
+const FOREIGN_TYPES = ['text', 'dropdown', 'date', 'checkbox', 'integer'];
+
+/** Creates foreign user fields until the account has `count` of them (it never deletes any). */
+export function ensureForeignFields(store: ZendeskStore, count: number): void {
+	const existing = [...store.userFields.values()].filter((field) => field.key.startsWith(FOREIGN_FIELD_PREFIX)).length;
+	for (let n = existing + 1; n <= count; n++) {
+		const key = `${FOREIGN_FIELD_PREFIX}${String(n).padStart(3, '0')}`;
+		createUserField(store, { key, title: `CRM field ${n}`, type: FOREIGN_TYPES[n % FOREIGN_TYPES.length] });
+	}
+}
+
+function serialize(field: SimUserField, position: number, baseUrl: string) {
 	return {
 		...field,
 		url: `${baseUrl}/api/v2/user_fields/${field.id}.json`,
 		raw_title: field.title,
 		description: '',
-		position: 0,
+		position,
 		system: false,
 		updated_at: field.created_at,
 	};
@@ -50,11 +65,17 @@ function serialize(field: SimUserField, baseUrl: string) {
 export function registerUserFieldRoutes(router: Router<ZendeskContext>): void {
 	router
 		.on('GET', '/api/v2/user_fields', (ctx) => {
-			const fields = [...ctx.store.userFields.values()].map((f) => serialize(f, ctx.baseUrl));
-			return { status: 200, body: { user_fields: fields, next_page: null, previous_page: null, count: fields.length } };
+			const fields = [...ctx.store.userFields.values()];
+			return pageOf(ctx, fields, {
+				key: 'user_fields',
+				path: '/api/v2/user_fields',
+				idOf: (field) => field.id,
+				serialize: (field) => serialize(field, fields.indexOf(field), ctx.baseUrl),
+			});
 		})
 		.on('POST', '/api/v2/user_fields', (ctx) => {
 			const input = isObject(ctx.body) && isObject(ctx.body.user_field) ? (ctx.body.user_field as UserFieldInput) : {};
-			return { status: 201, body: { user_field: serialize(createUserField(ctx.store, input), ctx.baseUrl) } };
+			const field = createUserField(ctx.store, input);
+			return { status: 201, body: { user_field: serialize(field, ctx.store.userFields.size - 1, ctx.baseUrl) } };
 		});
 }
