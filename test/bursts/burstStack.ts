@@ -11,7 +11,7 @@ import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundA
 import { SANDBOX_CAMPAIGNS, SANDBOX_TEMPLATES } from '../simulators/sandbox';
 import { sleep } from '../simulators/shared/clock';
 import type { SimRequest } from '../simulators/shared/requestLog';
-import { startZendeskSimulator, type ZendeskSimulator, type ZendeskSimulatorOptions } from '../simulators/zendesk';
+import { startZendeskSimulator, type SimTicket, type ZendeskSimulator, type ZendeskSimulatorOptions } from '../simulators/zendesk';
 
 // Generated per run and never printed.
 const HEADER = { name: 'X-Relay-Secret', value: `bursts-${randomBytes(16).toString('hex')}` };
@@ -41,6 +41,55 @@ export async function startBurstStack(n8n: N8nApi, zendeskOptions: ZendeskSimula
 		await Promise.all([zendesk.close(), braze.close()]);
 	};
 	return { n8n, zendesk, braze, workflow, close };
+}
+
+/** Zendesk's Update Ticket limit: 30 per ticket per user per 10 minutes (the simulator's default, spelled out). */
+export const TICKET_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
+
+/** One customer texting 40 times in a minute (test/e2e/bursts.test.ts, and the queue-mode run). */
+export const ONE_CUSTOMER_BURST = {
+	messages: 40,
+	intervalMs: 1_500,
+	// Braze waits about a minute before its first retry; compressed so a lost message shows within seconds instead of
+	// after 15 minutes (a retry after Zendesk's 10-minute window would only turn the loss into a late, reordered text).
+	brazeBackoffMs: 1_000,
+};
+
+/**
+ * The one-customer burst's stack: Zendesk with its per-ticket limit only. The simulator's windows are aligned to the
+ * epoch; shifting its clock makes the per-ticket window start just before the burst, so the whole burst falls in one
+ * window on every run (the worst case a customer can hit).
+ */
+export async function startOneCustomerBurstStack(n8n: N8nApi): Promise<BurstStack> {
+	const shift = Date.now() % TICKET_LIMIT.windowMs;
+	return await startBurstStack(n8n, { rateLimit: false, ticketUpdateLimit: TICKET_LIMIT, clock: () => Date.now() - shift });
+}
+
+export interface OneCustomerBurst {
+	externalId: string;
+	texts: string[];
+	deliveries: Delivery[];
+}
+
+/** The customer texts ONE_CUSTOMER_BURST.messages times, paced, without waiting for answers. */
+export async function sendOneCustomerBurst(stack: BurstStack, runId: string): Promise<OneCustomerBurst> {
+	const customer = { externalId: `burst-${runId}`, phone: '+15550100040', firstName: 'Rae', lastName: 'Quick' };
+	stack.braze.createUser(customer.externalId, { phone: customer.phone, first_name: customer.firstName, last_name: customer.lastName });
+	const { messages, intervalMs, brazeBackoffMs } = ONE_CUSTOMER_BURST;
+	const texts = Array.from({ length: messages }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}text ${n + 1} of ${messages}, sent in a hurry`);
+	const deliveries = await paced(texts, intervalMs, (body, n) => deliver(stack, { ...customer, body, dispatchId: `burst-${runId}-${n}` }, brazeBackoffMs));
+	return { externalId: customer.externalId, texts, deliveries };
+}
+
+/** A customer's tickets, whichever Zendesk users carry their external id. */
+export function ticketsOf(stack: BurstStack, externalId: string): SimTicket[] {
+	const users = new Set(stack.zendesk.users().filter((user) => user.external_id === externalId).map((user) => user.id));
+	return stack.zendesk.tickets().filter((ticket) => users.has(ticket.requester_id));
+}
+
+/** Every text relayed into the tickets, in order: a comment may carry several (a burst coalesced), blank-line separated. */
+export function relayedTexts(tickets: SimTicket[]): string[] {
+	return tickets.flatMap((ticket) => ticket.comments.flatMap((comment) => comment.body.split('\n\n')));
 }
 
 /** One inbound SMS as Braze delivered it: every try, and when the first went out and the last was answered. */

@@ -16,26 +16,21 @@ import {
 	brazeRetries,
 	deliver,
 	failedExecutions,
+	ONE_CUSTOMER_BURST,
 	paced,
 	percentile,
+	relayedTexts,
+	sendOneCustomerBurst,
 	startBurstStack,
+	startOneCustomerBurstStack,
+	TICKET_LIMIT,
+	ticketsOf,
 	ticketUpdates,
 	type BurstStack,
 	type Delivery,
 } from '../bursts/burstStack';
 import { connectN8n, type N8nApi } from '../harness/realN8n';
 import type { SimTicket } from '../simulators/zendesk';
-
-/** Zendesk's Update Ticket limit: 30 per ticket per user per 10 minutes (the simulator's default, spelled out). */
-const TICKET_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
-
-const BURST = {
-	messages: 40,
-	intervalMs: 1_500,
-	// Braze waits about a minute before its first retry; compressed so a lost message shows within seconds instead of
-	// after 15 minutes (a retry after Zendesk's 10-minute window would only turn the loss into a late, reordered text).
-	brazeBackoffMs: 1_000,
-};
 
 /** Zendesk's per-minute account limit with the minute compressed to 5 s. */
 const ACCOUNT_LIMIT = { limit: 60, windowMs: 5_000 };
@@ -67,17 +62,11 @@ function latencies(deliveries: Delivery[]): { p50: number; max: number } {
 	return { p50: percentile(answered, 50), max: Math.max(0, ...answered) };
 }
 
-/** A customer's tickets, whichever Zendesk users carry their external id. */
-function ticketsOf(stack: BurstStack, externalId: string) {
-	const users = new Set(stack.zendesk.users().filter((user) => user.external_id === externalId).map((user) => user.id));
-	return stack.zendesk.tickets().filter((ticket) => users.has(ticket.requester_id));
-}
-
 async function burstFigures(stack: BurstStack, tickets: SimTicket[], deliveries: Delivery[]) {
 	const updates = tickets.map((ticket) => ticketUpdates(stack.zendesk.log, ticket.id));
 	return {
-		messages: BURST.messages,
-		intervalMs: BURST.intervalMs,
+		messages: ONE_CUSTOMER_BURST.messages,
+		intervalMs: ONE_CUSTOMER_BURST.intervalMs,
 		tickets: tickets.length,
 		ticketUpdatesAccepted: updates.reduce((sum, ticket) => sum + ticket.accepted, 0),
 		ticketUpdateLimit: TICKET_LIMIT.limit,
@@ -141,27 +130,17 @@ describe('bursts of inbound SMS through a real n8n', () => {
 	afterAll(() => writeResults(n8n));
 
 	it('one customer texting 40 times in a minute: one ticket, every text once and in order, within the per-ticket limit', async () => {
-		// The simulator's windows are aligned to the epoch; shifting its clock makes the per-ticket window start just before
-		// the burst, so the whole burst falls in one window on every run (the worst case a customer can hit).
-		const shift = Date.now() % TICKET_LIMIT.windowMs;
-		const stack = await startBurstStack(n8n, { rateLimit: false, ticketUpdateLimit: TICKET_LIMIT, clock: () => Date.now() - shift });
+		const stack = await startOneCustomerBurstStack(n8n);
 		try {
-			const customer = { externalId: `burst-${runId}`, phone: '+15550100040', firstName: 'Rae', lastName: 'Quick' };
-			stack.braze.createUser(customer.externalId, { phone: customer.phone, first_name: customer.firstName, last_name: customer.lastName });
-			const texts = Array.from({ length: BURST.messages }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}text ${n + 1} of ${BURST.messages}, sent in a hurry`);
-			const deliveries = await paced(texts, BURST.intervalMs, (body, n) =>
-				deliver(stack, { ...customer, body, dispatchId: `burst-${runId}-${n}` }, BURST.brazeBackoffMs),
-			);
+			const { externalId, texts, deliveries } = await sendOneCustomerBurst(stack, runId);
 
-			const tickets = ticketsOf(stack, customer.externalId);
+			const tickets = ticketsOf(stack, externalId);
 			const figures = await burstFigures(stack, tickets, deliveries);
 			results.oneCustomerBurst = figures;
 			print('one customer, 40 SMS in a minute', figures);
 
-			// Comments may each carry several texts (a burst coalesced), separated by a blank line.
-			const relayed = tickets.flatMap((ticket) => ticket.comments.flatMap((comment) => comment.body.split('\n\n')));
 			expect(tickets).toHaveLength(1);
-			expect(relayed).toEqual(texts);
+			expect(relayedTexts(tickets)).toEqual(texts);
 			// Zendesk would refuse a 31st update anyway; the relay's pacing must keep it from ever having to.
 			expect(figures.ticketUpdates429).toBe(0);
 			expect(deliveries.map((delivery) => delivery.finalStatus)).toEqual(texts.map(() => 200));
