@@ -11,18 +11,13 @@ export interface PostResult {
 	durationMs: number;
 }
 
-/**
- * One POST of a JSON body (another Content-Type in `headers` wins); never throws: network errors and timeouts come back
- * as `error`. `onSent` runs once the request has been handed to the connection (senders that must keep an order wait
- * for it, without waiting for the answer).
- */
+/** One POST of a JSON body; never throws: network errors and timeouts come back as `error`. */
 export function postJson(
 	url: string,
 	body: string,
 	headers: Record<string, string>,
 	timeoutMs: number,
 	method = 'POST',
-	onSent?: () => void,
 ): Promise<PostResult> {
 	const started = Date.now();
 	const target = new URL(url);
@@ -49,7 +44,6 @@ export function postJson(
 				res.on('error', (error) => resolve({ error: error.message, responseBody: '', durationMs: Date.now() - started }));
 			},
 		);
-		if (onSent) req.once('finish', onSent);
 		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
 		req.on('error', (error) => resolve({ error: error.message, responseBody: '', durationMs: Date.now() - started }));
 		req.end(body);

@@ -1,8 +1,8 @@
 // The trigger engine's output: webhook deliveries, signed and retried as Zendesk does (timeouts and 409; 429/503 with a
 // Retry-After under 60 s), each one recorded for tests. Delays are compressible.
 // Zendesk does not promise the order of the calls of several triggers fired by one update: `deliveryOrder` sends them in
-// the order fired, reversed, or shuffled (seeded). Each call of an update starts once the one before it has been sent, so
-// the receiver gets them in exactly that order while they are still processed side by side.
+// the order fired, reversed, or shuffled (seeded). Each call of an update starts once the first attempt of the one before
+// it has been answered (or has failed), so the receiver gets them in exactly that order.
 import { randomInt } from 'node:crypto';
 
 import { postJson } from '../shared/client';
@@ -109,8 +109,8 @@ export class WebhookDispatcher {
 
 	/** Evaluates active triggers for a ticket change and queues their webhook calls (each trigger fires at most once). */
 	onTicketChange(change: TicketChange): void {
-		let previousSent = Promise.resolve();
-		for (const call of this.ordered(this.firedCalls(change))) previousSent = this.queue(call, previousSent);
+		let previousTried = Promise.resolve();
+		for (const call of this.ordered(this.firedCalls(change))) previousTried = this.queue(call, previousTried);
 	}
 
 	/** The webhook calls of the triggers this change fires, rendered now (as the ticket is at this update). */
@@ -158,8 +158,8 @@ export class WebhookDispatcher {
 		return this.track(this.attempt(delivery, webhook));
 	}
 
-	/** Queues one call to start after `previousSent`; resolves once its first attempt has been sent. */
-	private queue(call: FiredCall, previousSent: Promise<void>): Promise<void> {
+	/** Queues one call to start after `previousTried`; resolves once its own first attempt has been answered or has failed. */
+	private queue(call: FiredCall, previousTried: Promise<void>): Promise<void> {
 		this.invocations += 1;
 		const delivery: WebhookDelivery = {
 			invocationId: `${Date.now()}${String(this.invocations).padStart(4, '0')}${randomInt(10)}`,
@@ -175,11 +175,11 @@ export class WebhookDispatcher {
 			state: 'pending',
 		};
 		this.deliveries.push(delivery);
-		let markSent: () => void = () => undefined;
-		const sent = new Promise<void>((resolve) => (markSent = resolve));
+		let markTried: () => void = () => undefined;
+		const tried = new Promise<void>((resolve) => (markTried = resolve));
 		// Zendesk delivers after the update is saved and answered: start on the next turn of the event loop.
-		this.track(sleep(0).then(() => previousSent).then(() => this.deliver(delivery, call.webhook, markSent)));
-		return sent;
+		this.track(sleep(0).then(() => previousTried).then(() => this.deliver(delivery, call.webhook, markTried)));
+		return tried;
 	}
 
 	private track(work: Promise<void>): Promise<void> {
@@ -188,10 +188,10 @@ export class WebhookDispatcher {
 		return tracked;
 	}
 
-	private async deliver(delivery: WebhookDelivery, webhook: SimWebhook, firstSent: () => void): Promise<void> {
+	private async deliver(delivery: WebhookDelivery, webhook: SimWebhook, firstTried: () => void): Promise<void> {
 		for (let i = 0; i < this.options.maxAttempts; i++) {
-			const { attempt, headers } = await this.attemptOnce(delivery, webhook, firstSent);
-			firstSent();
+			const { attempt, headers } = await this.attemptOnce(delivery, webhook);
+			firstTried();
 			const wait = retryDelay(attempt, headers, this.options);
 			if (attempt.status !== undefined && attempt.status < 300) {
 				delivery.state = 'delivered';
@@ -208,7 +208,7 @@ export class WebhookDispatcher {
 		delivery.state = attempt.status !== undefined && attempt.status < 300 ? 'delivered' : 'failed';
 	}
 
-	private async attemptOnce(delivery: WebhookDelivery, webhook: SimWebhook, onSent?: () => void) {
+	private async attemptOnce(delivery: WebhookDelivery, webhook: SimWebhook) {
 		const timestamp = zendeskTimestamp();
 		const signature = signZendeskWebhook(webhook.signing_secret, timestamp, delivery.body);
 		delivery.headers = {
@@ -220,7 +220,7 @@ export class WebhookDispatcher {
 			'x-zendesk-webhook-signature': signature,
 			'x-zendesk-webhook-signature-timestamp': timestamp,
 		};
-		const result = await postJson(delivery.url, delivery.body, delivery.headers, this.options.timeoutMs, delivery.method, onSent);
+		const result = await postJson(delivery.url, delivery.body, delivery.headers, this.options.timeoutMs, delivery.method);
 		const attempt: DeliveryAttempt = {
 			timestamp,
 			signature,

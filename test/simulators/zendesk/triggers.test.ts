@@ -1,18 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 import type { AxiosInstance } from 'axios';
 
 import { startReceiver, type Receiver } from '../shared/receiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type ZendeskSimulator } from '.';
-import { zendeskClient } from './testClient';
-
-/** A correct verifier, written independently of the simulator's signer. */
-function verify(secret: string, headers: Record<string, unknown>, rawBody: string): boolean {
-	const timestamp = String(headers['x-zendesk-webhook-signature-timestamp']);
-	const expected = createHmac('sha256', secret).update(`${timestamp}${rawBody}`).digest();
-	const given = Buffer.from(String(headers['x-zendesk-webhook-signature']), 'base64');
-	return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { verifySignature as verify, webhookWithTrigger, zendeskClient } from './testClient';
 
 const BODY = `{
   "event": "agentReply",
@@ -63,18 +53,7 @@ describe('Zendesk simulator: webhooks, triggers and signed deliveries', () => {
 		await receiver.close();
 	});
 
-	async function setup(conditions: object, body = BODY) {
-		const webhook = await api.post('/api/v2/webhooks', {
-			webhook: { name: 'n8n', endpoint: receiver.url, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['conditional_ticket_events'] },
-		});
-		expect(webhook.status).toBe(201);
-		const secret = await api.get(`/api/v2/webhooks/${webhook.data.webhook.id}/signing_secret`);
-		const trigger = await api.post('/api/v2/triggers', {
-			trigger: { title: 'relay', conditions, actions: [{ field: 'notification_webhook', value: [webhook.data.webhook.id, body] }] },
-		});
-		expect(trigger.status).toBe(201);
-		return { webhookId: webhook.data.webhook.id as string, secret: secret.data.signing_secret.secret as string };
-	}
+	const setup = (conditions: object, body = BODY) => webhookWithTrigger(api, { endpoint: receiver.url, conditions, body });
 
 	function conversation() {
 		const customer = sim.createEndUser({ name: 'Ada Lovelace', external_id: 'ext-1', phone: '+15550001', user_fields: { braze_external_id: 'braze-1' } });
