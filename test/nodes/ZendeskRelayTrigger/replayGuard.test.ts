@@ -1,59 +1,84 @@
-import { checkReplay, deliveryKeys, replayOptions } from '../../../nodes/ZendeskRelayTrigger/replayGuard';
+import {
+	DEFAULT_REPLAY_MAX_ENTRIES,
+	DEFAULT_REPLAY_TTL_MS,
+	ReplayGuard,
+	deliveryKeys,
+	replayGuardFor,
+	replayOptions,
+} from '../../../nodes/ZendeskRelayTrigger/replayGuard';
 
 const options = { ttlMs: 1000, maxEntries: 3 };
 
-describe('checkReplay', () => {
-	it('accepts a new delivery and remembers its keys', () => {
-		const result = checkReplay(undefined, ['id:a', 'sig:x'], 100, options);
-		expect(result).toEqual({ duplicate: false, seen: { 'id:a': 100, 'sig:x': 100 } });
+describe('ReplayGuard', () => {
+	it('admits a new delivery once: the same keys again are a repeat', () => {
+		const guard = new ReplayGuard(options);
+		expect(guard.admit(['id:a', 'sig:x'], 100)).toBe(true);
+		expect(guard.admit(['id:a', 'sig:x'], 101)).toBe(false);
 	});
 
-	it('flags a repeat of any key: same invocation id (Zendesk retry) or same signature (replayed capture)', () => {
-		const { seen } = checkReplay(undefined, ['id:a', 'sig:x'], 100, options);
-		expect(checkReplay(seen, ['id:a', 'sig:y'], 200, options).duplicate).toBe(true);
-		expect(checkReplay(seen, ['id:b', 'sig:x'], 200, options).duplicate).toBe(true);
-		expect(checkReplay(seen, ['id:b', 'sig:y'], 200, options).duplicate).toBe(false);
+	it('takes any one known key for a repeat: same invocation id (Zendesk retry) or same signature (replayed capture)', () => {
+		const guard = new ReplayGuard(options);
+		guard.admit(['id:a', 'sig:x'], 100);
+		expect(guard.admit(['id:a', 'sig:y'], 200)).toBe(false);
+		expect(guard.admit(['id:b', 'sig:x'], 200)).toBe(false);
+		expect(guard.admit(['id:b', 'sig:y'], 200)).toBe(true);
 	});
 
-	it('forgets keys older than the ttl', () => {
-		const { seen } = checkReplay(undefined, ['id:a'], 100, options);
-		const later = checkReplay(seen, ['id:b'], 1100, options);
-		expect(later.seen).toEqual({ 'id:b': 1100 });
-		expect(checkReplay(later.seen, ['id:a'], 1101, options).duplicate).toBe(false);
+	it('does not remember the keys of a repeat it refused', () => {
+		const guard = new ReplayGuard(options);
+		guard.admit(['id:a'], 100);
+		expect(guard.admit(['id:a', 'sig:new'], 200)).toBe(false);
+		expect(guard.admit(['sig:new'], 300)).toBe(true);
 	});
 
-	it('keeps at most maxEntries, dropping the oldest first', () => {
-		let seen = {};
-		for (const [key, at] of [['k1', 1], ['k2', 2], ['k3', 3], ['k4', 4]] as const) {
-			seen = checkReplay(seen, [key], at, options).seen;
-		}
-		expect(seen).toEqual({ k2: 2, k3: 3, k4: 4 });
+	it('forgets a delivery once its time to live is over, not before', () => {
+		const guard = new ReplayGuard(options);
+		guard.admit(['id:a'], 100);
+		expect(guard.admit(['id:a'], 1099)).toBe(false);
+		expect(guard.admit(['id:a'], 1100)).toBe(true);
 	});
 
-	it('ignores a corrupt stored record instead of failing', () => {
-		expect(checkReplay('garbage', ['id:a'], 5, options)).toEqual({ duplicate: false, seen: { 'id:a': 5 } });
-		expect(checkReplay({ 'id:a': 'x', 'id:b': 4 }, ['id:a'], 5, options)).toEqual({
-			duplicate: false,
-			seen: { 'id:a': 5, 'id:b': 4 },
-		});
+	it('keeps at most maxEntries keys, forgetting the oldest first', () => {
+		const guard = new ReplayGuard(options);
+		for (const [key, at] of [['k1', 1], ['k2', 2], ['k3', 3], ['k4', 4]] as const) guard.admit([key], at);
+		expect(guard.admit(['k1'], 5)).toBe(true); // dropped to make room for k4; now k1 pushes k2 out
+		expect(guard.admit(['k3'], 6)).toBe(false);
+		expect(guard.admit(['k4'], 6)).toBe(false);
+		expect(guard.admit(['k2'], 6)).toBe(true);
 	});
 
-	it('does not mutate the stored record it was given', () => {
-		const stored = Object.freeze({ 'id:a': 1 });
-		expect(() => checkReplay(stored, ['id:b'], 2, options)).not.toThrow();
-		expect(stored).toEqual({ 'id:a': 1 });
+	it('admits a delivery that has no key at all (no id, no signature) every time', () => {
+		const guard = new ReplayGuard(options);
+		expect(guard.admit([], 1)).toBe(true);
+		expect(guard.admit([], 2)).toBe(true);
+	});
+});
+
+describe('replayGuardFor', () => {
+	it('gives each trigger node (workflow id + node name) its own memory, kept across calls', () => {
+		const first = replayGuardFor('wf-guard-1|Zendesk Relay Trigger', options);
+		expect(first.admit(['id:shared'], 1)).toBe(true);
+		expect(replayGuardFor('wf-guard-1|Zendesk Relay Trigger', options).admit(['id:shared'], 2)).toBe(false);
+		expect(replayGuardFor('wf-guard-2|Zendesk Relay Trigger', options).admit(['id:shared'], 2)).toBe(true);
+	});
+
+	it('starts a new memory when the time to live changes (the tolerance was changed)', () => {
+		replayGuardFor('wf-guard-3|T', options).admit(['id:a'], 1);
+		expect(replayGuardFor('wf-guard-3|T', { ...options, ttlMs: 5000 }).admit(['id:a'], 2)).toBe(true);
 	});
 });
 
 describe('deliveryKeys and replayOptions', () => {
-	it('builds keys from the headers that are present', () => {
+	it('build keys from the headers that are present, trimmed', () => {
 		expect(deliveryKeys(' inv-1 ', 'sig')).toEqual(['id:inv-1', 'sig:sig']);
 		expect(deliveryKeys(undefined, 'sig')).toEqual(['sig:sig']);
 		expect(deliveryKeys('', undefined)).toEqual([]);
+		expect(deliveryKeys('  ', ' ')).toEqual([]);
 	});
 
-	it('remembers deliveries at least as long as a replayed timestamp could pass (both sides of the tolerance)', () => {
-		expect(replayOptions(300).ttlMs).toBe(60 * 60 * 1000);
+	it('remember deliveries at least as long as a replayed timestamp could pass (both sides of the tolerance)', () => {
+		expect(replayOptions(300)).toEqual({ ttlMs: DEFAULT_REPLAY_TTL_MS, maxEntries: DEFAULT_REPLAY_MAX_ENTRIES });
+		expect(DEFAULT_REPLAY_TTL_MS).toBe(60 * 60 * 1000);
 		expect(replayOptions(7200).ttlMs).toBe(2 * 7200 * 1000);
 	});
 });

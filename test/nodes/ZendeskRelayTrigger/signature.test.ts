@@ -3,7 +3,7 @@ import { createHmac } from 'crypto';
 import { parseTimestamp, signBody, verifySignature } from '../../../nodes/ZendeskRelayTrigger/signature';
 
 const secret = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
-const body = '{"event":"agentReply","ticket":{"id":"42"}}';
+const body = 'event=agentReply&ticket_open=true&ticket_id=42&comment_text=Hi+%22Ana%22%0ASee+you';
 const now = Date.parse('2026-11-25T12:00:00Z');
 const timestamp = '2026-11-25T12:00:00Z';
 
@@ -49,7 +49,7 @@ describe('verifySignature', () => {
 	});
 
 	it('rejects a tampered body, even a single changed character', () => {
-		expect(verifySignature(request({ rawBody: body.replace('42', '43') }))).toEqual({
+		expect(verifySignature(request({ rawBody: body.replace('ticket_id=42', 'ticket_id=43') }))).toEqual({
 			valid: false,
 			reason: 'signature mismatch',
 		});

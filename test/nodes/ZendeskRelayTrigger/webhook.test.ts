@@ -1,206 +1,228 @@
-// webhook(): what Zendesk's calls get back, and which of them start an execution. Runs the node's real webhook() through
-// n8n-core's WebhookContext (in-process harness), with the signing secret in static data as activation leaves it.
+// webhook(): what Zendesk's calls get back, which of them start an execution, and that no call ever writes the workflow's
+// static data (where the set-up record and its signing secret live). Runs the node's real webhook() through n8n-core's
+// WebhookContext (in-process harness), with static data as a completed automatic set-up leaves it.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { callWebhook, type WebhookRequest, type WorkflowJson } from '../../harness/inProcess';
+import { callWebhook, type WebhookAnswer, type WebhookOptions, type WebhookRequest, type WorkflowJson } from '../../harness/inProcess';
 import { triggerWorkflow } from './triggerWorkflow';
-import { signBody } from '../../../nodes/ZendeskRelayTrigger/signature';
-import { triggerBody } from '../../../nodes/ZendeskRelayTrigger/triggerDefinitions';
+import {
+	TRIGGER_NODE,
+	activatedStaticData,
+	retryOf,
+	signedCall,
+	ticketScope,
+	zendeskBody,
+} from './zendeskCall';
 
-const NODE = 'Zendesk Relay Trigger';
-const SECRET = 'zendesk-signing-secret-1';
+let workflows = 0;
 
-function workflow(parameters: INodeParameters = {}): WorkflowJson {
-	return triggerWorkflow(parameters, {
-		id: 'wf-relay',
-		name: 'Zendesk to Braze SMS',
-		webhookId: '5b1f0c9e-0d3a-4c55-9a51-7d6e8f1a2b3c',
-	});
+/**
+ * A published workflow with its own id. Replay protection is per workflow and trigger node, in this process's memory,
+ * so every test gets a workflow of its own and sees only its own deliveries.
+ */
+function publishedWorkflow(parameters: INodeParameters = {}) {
+	workflows += 1;
+	const id = `wf-hook-${workflows}`;
+	const json = triggerWorkflow(parameters, { id, name: 'Zendesk to Braze SMS', webhookId: `hook-${id}` });
+	const staticData = activatedStaticData(id);
+	const call = (request: WebhookRequest, options: WebhookOptions = {}) =>
+		callWebhook(json, TRIGGER_NODE, request, { staticData, ...options });
+	return { json, staticData, call };
 }
 
-function activatedStaticData(secret = SECRET): IDataObject {
-	return {
-		[`node:${NODE}`]: {
-			setup: { workflowId: 'wf-relay', endpoint: 'x', events: ['agentReply', 'ticketSolved'], webhookId: '1', signingSecret: secret, triggerIds: {} },
-		},
-	};
+const started = (answer: WebhookAnswer) => answer.result.workflowData?.[0].length ?? 0;
+
+/** What n8n would save: the static data's content, and whether n8n-core flagged it as changed (it saves only then). */
+function saved(staticData: IDataObject) {
+	return { content: JSON.parse(JSON.stringify(staticData)) as unknown, changed: (staticData as { __dataChanged?: boolean }).__dataChanged };
 }
 
-function zendeskBody(overrides: IDataObject = {}): string {
-	return JSON.stringify({
-		event: 'agentReply',
-		ticket: { id: '101', status: 'Open' },
-		requester: { id: '7', external_id: 'ext-7', braze_external_id: 'braze-7', name: 'Ana', phone: '+33600000000' },
-		comment: { text: 'Your parcel left today.\nTrack it here.', author: 'Sam Agent' },
-		...overrides,
-	});
-}
-
-let invocation = 0;
-
-function signed(rawBody: string, options: { secret?: string; at?: number; invocationId?: string } = {}): WebhookRequest {
-	const timestamp = new Date(options.at ?? Date.now()).toISOString();
-	return {
-		rawBody,
-		headers: {
-			'content-type': 'application/json',
-			'x-zendesk-webhook-id': '01HWEBHOOK',
-			'x-zendesk-webhook-invocation-id': options.invocationId ?? `inv-${++invocation}`,
-			'x-zendesk-webhook-signature-timestamp': timestamp,
-			'x-zendesk-webhook-signature': signBody(options.secret ?? SECRET, timestamp, rawBody),
-		},
-	};
-}
-
-describe('Zendesk Relay Trigger webhook()', () => {
-	it('turns a correctly signed agent reply into one output item and answers 200', async () => {
-		const request = signed(zendeskBody(), { invocationId: 'inv-genuine' });
-		const answer = await callWebhook(workflow(), NODE, request, { staticData: activatedStaticData() });
-		// The node answers Zendesk itself, so n8n saves the replay record before the execution starts.
+describe('a correctly signed call', () => {
+	it('becomes one output item, answered 200 by the node itself before the execution starts', async () => {
+		const { call } = publishedWorkflow();
+		const answer = await call(signedCall(await zendeskBody('agentReply'), { invocationId: '01JGENUINE' }));
 		expect(answer.statusCode).toBe(200);
-		expect(answer.result.noWebhookResponse).toBe(true);
 		expect(answer.body).toEqual({ received: true });
-		expect(answer.result.workflowData).toEqual([
-			[
-				{
-					json: {
-						event: 'agentReply',
-						ticketId: 101,
-						ticketStatus: 'open',
-						requester: { id: 7, externalId: 'ext-7', brazeExternalId: 'braze-7', name: 'Ana', phone: '+33600000000' },
-						comment: { text: 'Your parcel left today.\nTrack it here.', author: 'Sam Agent' },
-						invocationId: 'inv-genuine',
-					},
-				},
-			],
+		expect(answer.result.noWebhookResponse).toBe(true);
+		expect(answer.result.workflowData?.[0]).toEqual([
+			{
+				json: expect.objectContaining({
+					event: 'agentReply',
+					ticketId: 101,
+					ticketOpen: true,
+					ticketStatus: 'Open',
+					invocationId: '01JGENUINE',
+				}),
+			},
 		]);
 	});
 
-	it.each([
-		['unsigned', { ...signed(zendeskBody()), headers: { 'content-type': 'application/json' } }],
-		['signed with another secret', signed(zendeskBody(), { secret: 'not-the-secret' })],
-		['stale (6 minutes old)', signed(zendeskBody(), { at: Date.now() - 6 * 60_000 })],
-		['dated 6 minutes in the future', signed(zendeskBody(), { at: Date.now() + 6 * 60_000 })],
-	])('refuses a call %s with 401 and starts nothing', async (_label, request) => {
-		const staticData = activatedStaticData();
-		const answer = await callWebhook(workflow(), NODE, request, { staticData });
+	it('is checked over the form body exactly as sent: one changed character is refused', async () => {
+		const { call } = publishedWorkflow();
+		const genuine = signedCall(await zendeskBody('agentReply'));
+		const tampered = { ...genuine, rawBody: String(genuine.rawBody).replace('ticket_id=101', 'ticket_id=102') };
+		expect(tampered.rawBody).not.toBe(genuine.rawBody);
+		const refused = await call(tampered);
+		expect(refused.statusCode).toBe(401);
+		expect(started(refused)).toBe(0);
+		expect(started(await call(genuine))).toBe(1);
+	});
+});
+
+describe('refused calls (401, nothing started)', () => {
+	it.each<[string, (body: string) => WebhookRequest]>([
+		['unsigned', (body) => ({ rawBody: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+		['signed with another secret', (body) => signedCall(body, { secret: 'not-the-secret' })],
+		['stale (6 minutes old)', (body) => signedCall(body, { at: Date.now() - 6 * 60_000 })],
+		['dated 6 minutes in the future', (body) => signedCall(body, { at: Date.now() + 6 * 60_000 })],
+	])('refuses a call %s', async (_label, request) => {
+		const { call } = publishedWorkflow();
+		const answer = await call(request(await zendeskBody('ticketSolved')));
 		expect(answer.statusCode).toBe(401);
 		expect(answer.body).toEqual({ error: 'Unauthorized' });
 		expect(answer.result).toEqual({ noWebhookResponse: true });
-		expect((staticData as { __dataChanged?: boolean }).__dataChanged).toBe(false); // nothing to save for a refusal
 	});
 
-	it('refuses a body altered after signing', async () => {
-		const request = signed(zendeskBody());
-		const tampered = { ...request, rawBody: String(request.rawBody).replace('101', '102') };
-		const answer = await callWebhook(workflow(), NODE, tampered, { staticData: activatedStaticData() });
+	it('refuses everything while the automatic set-up has not stored a secret', async () => {
+		const { json } = publishedWorkflow();
+		const answer = await callWebhook(json, TRIGGER_NODE, signedCall(await zendeskBody('agentReply')), { staticData: {} });
 		expect(answer.statusCode).toBe(401);
-		expect(answer.result.workflowData).toBeUndefined();
-	});
-
-	it('refuses everything while no secret is known (automatic setup not done)', async () => {
-		const answer = await callWebhook(workflow(), NODE, signed(zendeskBody()), { staticData: {} });
-		expect(answer.statusCode).toBe(401);
-	});
-
-	it('answers a replayed invocation id 200 once more, without a second execution', async () => {
-		const staticData = activatedStaticData();
-		const first = await callWebhook(workflow(), NODE, signed(zendeskBody(), { invocationId: 'inv-r' }), { staticData });
-		expect(first.result.workflowData).toHaveLength(1);
-		// Zendesk's retry: same invocation id, new timestamp and therefore a new signature.
-		const retry = await callWebhook(
-			workflow(),
-			NODE,
-			signed(zendeskBody(), { invocationId: 'inv-r', at: Date.now() + 1000 }),
-			{ staticData },
-		);
-		expect(retry.statusCode).toBe(200);
-		expect(retry.body).toEqual({ received: true, duplicate: true });
-		expect(retry.result).toEqual({ noWebhookResponse: true });
-	});
-
-	it('answers a captured request replayed under a new invocation id 200 without an execution', async () => {
-		const staticData = activatedStaticData();
-		const original = signed(zendeskBody(), { invocationId: 'inv-a' });
-		await callWebhook(workflow(), NODE, original, { staticData });
-		const replay = { ...original, headers: { ...original.headers, 'x-zendesk-webhook-invocation-id': 'inv-b' } };
-		const answer = await callWebhook(workflow(), NODE, replay, { staticData });
-		expect(answer.statusCode).toBe(200);
-		expect(answer.result.workflowData).toBeUndefined();
-	});
-
-	it('keeps what it remembers in the static data it was given (what n8n persists), not in memory', async () => {
-		const staticData = activatedStaticData();
-		await callWebhook(workflow(), NODE, signed(zendeskBody(), { invocationId: 'inv-s' }), { staticData });
-		const seen = (staticData[`node:${NODE}`] as IDataObject).seen as IDataObject;
-		expect(Object.keys(seen)).toEqual(['id:inv-s', expect.stringMatching(/^sig:/)]);
-		// n8n saves static data after a webhook call only when this flag is set (WorkflowStaticDataService.saveStaticData).
-		expect((staticData as { __dataChanged?: boolean }).__dataChanged).toBe(true);
-		// A fresh copy of that static data (another worker, a restart) still knows the delivery.
-		const copy = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		const again = await callWebhook(workflow(), NODE, signed(zendeskBody(), { invocationId: 'inv-s' }), { staticData: copy });
-		expect(again.body).toEqual({ received: true, duplicate: true });
-	});
-
-	it('answers a signed body that is not JSON 400, without an execution', async () => {
-		const answer = await callWebhook(workflow(), NODE, signed('{"event": "agentReply", '), {
-			staticData: activatedStaticData(),
-		});
-		expect(answer.statusCode).toBe(400);
-		expect(answer.body).toEqual({ error: 'The body is not valid JSON' });
-		expect(answer.result.workflowData).toBeUndefined();
-	});
-
-	it('answers a signed body without a ticket id 400', async () => {
-		const answer = await callWebhook(workflow(), NODE, signed(zendeskBody({ ticket: { id: '' } })), {
-			staticData: activatedStaticData(),
-		});
-		expect(answer.statusCode).toBe(400);
-		expect(answer.body).toEqual({ error: 'The body has no usable ticket id' });
-	});
-
-	it('acknowledges an event that is not selected without starting the workflow', async () => {
-		const answer = await callWebhook(
-			workflow({ events: ['ticketSolved'] }),
-			NODE,
-			signed(zendeskBody({ event: 'agentReply' })),
-			{ staticData: activatedStaticData() },
-		);
-		expect(answer.statusCode).toBe(200);
-		expect(answer.body).toEqual({ received: true, ignored: 'agentReply' });
-		expect(answer.result.workflowData).toBeUndefined();
+		expect(started(answer)).toBe(0);
 	});
 
 	it('honours a custom timestamp tolerance', async () => {
-		const twoMinutesOld = signed(zendeskBody(), { at: Date.now() - 120_000 });
-		const strict = await callWebhook(workflow({ options: { toleranceSeconds: 60 } }), NODE, twoMinutesOld, {
-			staticData: activatedStaticData(),
-		});
-		expect(strict.statusCode).toBe(401);
-		const lenient = await callWebhook(workflow({ options: { toleranceSeconds: 600 } }), NODE, twoMinutesOld, {
-			staticData: activatedStaticData(),
-		});
-		expect(lenient.result.workflowData).toHaveLength(1);
+		const body = await zendeskBody('agentReply');
+		const strict = publishedWorkflow({ options: { toleranceSeconds: 60 } });
+		expect((await strict.call(signedCall(body, { at: Date.now() - 120_000 }))).statusCode).toBe(401);
+		const lenient = publishedWorkflow({ options: { toleranceSeconds: 600 } });
+		expect(started(await lenient.call(signedCall(body, { at: Date.now() - 120_000 })))).toBe(1);
+	});
+});
+
+describe('repeated calls', () => {
+	it("answers Zendesk's retry of an invocation (new timestamp and signature) 200 duplicate, without an execution", async () => {
+		const { call } = publishedWorkflow();
+		const original = signedCall(await zendeskBody('agentReply'));
+		expect(started(await call(original))).toBe(1);
+		const retry = retryOf(original);
+		expect(retry.headers?.['x-zendesk-webhook-signature']).not.toBe(original.headers?.['x-zendesk-webhook-signature']);
+		const answer = await call(retry);
+		expect(answer.statusCode).toBe(200);
+		expect(answer.body).toEqual({ received: true, duplicate: true });
+		expect(answer.result).toEqual({ noWebhookResponse: true });
 	});
 
-	describe('manual setup (autoSetup off)', () => {
-		const manual = workflow({ autoSetup: false, signingSecret: 'pasted-secret' });
+	it('answers a captured call replayed under another invocation id 200 duplicate, without an execution', async () => {
+		const { call } = publishedWorkflow();
+		const original = signedCall(await zendeskBody('agentReply'));
+		expect(started(await call(original))).toBe(1);
+		const replay = { ...original, headers: { ...original.headers, 'x-zendesk-webhook-invocation-id': '01JSOMEONEELSE' } };
+		const answer = await call(replay);
+		expect(answer.body).toEqual({ received: true, duplicate: true });
+		expect(started(answer)).toBe(0);
+	});
 
-		it('verifies with the pasted signing secret', async () => {
-			const ok = await callWebhook(manual, NODE, signed(zendeskBody(), { secret: 'pasted-secret' }), { staticData: {} });
-			expect(ok.result.workflowData).toHaveLength(1);
-			const wrong = await callWebhook(manual, NODE, signed(zendeskBody()), { staticData: {} });
-			expect(wrong.statusCode).toBe(401);
-		});
+	it('accepts two deliveries arriving at the same moment once each, and refuses their repeats racing them', async () => {
+		const { call } = publishedWorkflow();
+		const first = signedCall(await zendeskBody('agentReply', ticketScope({ id: 201 })));
+		const second = signedCall(await zendeskBody('agentReply', ticketScope({ id: 202 })));
+		const answers = await Promise.all([first, second, retryOf(first), retryOf(second), first, second].map((request) => call(request)));
+		const startedTickets = answers.flatMap((answer) => answer.result.workflowData?.[0] ?? []).map((item) => item.json.ticketId);
+		expect(startedTickets.sort()).toEqual([201, 202]);
+		expect(answers.filter((answer) => (answer.body as IDataObject).duplicate === true)).toHaveLength(4);
+		// Later repeats of either are refused too.
+		for (const request of [retryOf(first), retryOf(second)]) expect(started(await call(request))).toBe(0);
+	});
 
-		it('accepts the body of the trigger JSON the README gives, as Zendesk renders it', async () => {
-			const rendered = triggerBody('ticketSolved')
-				.replace('{{ticket.id}}', '55')
-				.replace('{{ticket.status}}', 'Solved')
-				.replace(/\{\{ticket\.requester\.[a-z_.]+\}\}/g, '')
-				.replace(/\{%.*?%\}/g, '');
-			const answer = await callWebhook(manual, NODE, signed(rendered, { secret: 'pasted-secret' }), { staticData: {} });
-			expect(answer.result.workflowData?.[0][0].json).toMatchObject({ event: 'ticketSolved', ticketId: 55, ticketStatus: 'solved' });
+	it('keeps deliveries of two workflows apart: the same invocation id starts each workflow once', async () => {
+		const one = publishedWorkflow();
+		const two = publishedWorkflow();
+		const body = await zendeskBody('ticketSolved');
+		expect(started(await one.call(signedCall(body, { invocationId: '01JSHARED' })))).toBe(1);
+		expect(started(await two.call(signedCall(body, { invocationId: '01JSHARED', at: Date.now() + 5 })))).toBe(1);
+	});
+});
+
+describe('static data (what n8n saves with the workflow)', () => {
+	it('is never written by a delivery: accepted, duplicate, refused, unreadable or ignored', async () => {
+		const { staticData, call, json } = publishedWorkflow({ events: ['ticketSolved'] });
+		const before = saved(staticData);
+		const solved = signedCall(await zendeskBody('ticketSolved'));
+		const deliveries: Array<[string, WebhookRequest, number]> = [
+			['accepted', solved, 200],
+			['duplicate', retryOf(solved), 200],
+			['refused', signedCall(await zendeskBody('ticketSolved'), { secret: 'wrong' }), 401],
+			['unreadable', signedCall('{"event":"ticketSolved"}'), 400],
+			['ignored', signedCall(await zendeskBody('agentReply')), 200],
+		];
+		for (const [label, request, status] of deliveries) {
+			const answer = await call(request);
+			expect({ label, status: answer.statusCode }).toEqual({ label, status });
+			expect({ label, ...saved(staticData) }).toEqual({ label, content: before.content, changed: false });
+		}
+		// Nothing of the deliveries found its way into the record: the set-up record alone, as it was.
+		expect(Object.keys((staticData[`node:${TRIGGER_NODE}`] as IDataObject) ?? {})).toEqual(['setup']);
+		expect(json.nodes).toHaveLength(1);
+	});
+});
+
+describe('events not selected in the node', () => {
+	it('acknowledges them 200 without starting the workflow', async () => {
+		const { call } = publishedWorkflow({ events: ['ticketSolved'] });
+		for (const key of ['agentReply', 'agentReplySolving'] as const) {
+			const answer = await call(signedCall(await zendeskBody(key)));
+			expect(answer.statusCode).toBe(200);
+			expect(answer.body).toEqual({ received: true, ignored: 'agentReply' });
+			expect(started(answer)).toBe(0);
+		}
+	});
+});
+
+describe('manual set-up (Set Up Zendesk Automatically off)', () => {
+	const SECRET_CREDENTIAL = { zendeskRelaySigningSecretApi: { signingSecret: 'secret-pasted-in-the-credential' } };
+
+	function manualWorkflow(): WorkflowJson {
+		return publishedWorkflow({ autoSetup: false }).json;
+	}
+
+	it('verifies with the signing secret of the Zendesk Relay Signing Secret API credential', async () => {
+		const json = manualWorkflow();
+		const body = await zendeskBody('agentReply');
+		const ok = await callWebhook(json, TRIGGER_NODE, signedCall(body, { secret: 'secret-pasted-in-the-credential' }), {
+			credentials: SECRET_CREDENTIAL,
+			staticData: {},
 		});
+		expect(started(ok)).toBe(1);
+		const wrong = await callWebhook(json, TRIGGER_NODE, signedCall(body, { secret: 'another' }), {
+			credentials: SECRET_CREDENTIAL,
+			staticData: {},
+		});
+		expect(wrong.statusCode).toBe(401);
+	});
+
+	it('ignores a secret left in static data by an earlier automatic set-up', async () => {
+		const json = manualWorkflow();
+		const staticData = activatedStaticData(String(json.id), 'old-automatic-secret');
+		const answer = await callWebhook(json, TRIGGER_NODE, signedCall(await zendeskBody('agentReply'), { secret: 'old-automatic-secret' }), {
+			credentials: SECRET_CREDENTIAL,
+			staticData,
+		});
+		expect(answer.statusCode).toBe(401);
+	});
+
+	it('ignores a signing secret pasted into the old node parameter: only the credential counts', async () => {
+		const json = publishedWorkflow({ autoSetup: false, signingSecret: 'pasted-in-the-node' }).json;
+		const answer = await callWebhook(json, TRIGGER_NODE, signedCall(await zendeskBody('agentReply'), { secret: 'pasted-in-the-node' }), {
+			credentials: SECRET_CREDENTIAL,
+			staticData: {},
+		});
+		expect(answer.statusCode).toBe(401);
+	});
+
+	it('starts nothing while no credential is set: n8n reports the missing credential', async () => {
+		const json = manualWorkflow();
+		await expect(callWebhook(json, TRIGGER_NODE, signedCall(await zendeskBody('agentReply')), { staticData: {} })).rejects.toThrow(
+			'Node does not have any credentials set',
+		);
 	});
 });
