@@ -89,6 +89,19 @@ describe('Zendesk simulator: triggers see every ticket of the account', () => {
 		expect(removed.data.ticket.tags).toEqual(['billing', 'sms']);
 	});
 
+	it('adds (PUT), sets (POST) and removes (DELETE) tags at /api/v2/tickets/{id}/tags, each an update that runs triggers', async () => {
+		await hook('tagged sms', [condition(CONDITION_FIELDS.updateType, 'is', 'Change'), SMS_ONLY]);
+		const ticket = sim.createTicket({ comment: { body: 'hi' }, tags: ['vip'] });
+		const stale = ticket.updated_at;
+		const tags = (method: 'put' | 'post' | 'delete', body: object) => api.request({ method, url: `/api/v2/tickets/${ticket.id}/tags.json`, data: body });
+		expect((await tags('put', { tags: ['sms'] })).data).toEqual({ tags: ['vip', 'sms'] });
+		expect(await firedTitles()).toEqual(['tagged sms']);
+		expect((await tags('post', { tags: ['billing'] })).data).toEqual({ tags: ['billing'] });
+		expect((await tags('put', { tags: ['x'], safe_update: true, updated_stamp: stale })).status).toBe(409);
+		expect((await tags('delete', { tags: ['billing'] })).data).toEqual({ tags: [] });
+		expect((await api.get(`/api/v2/tickets/${ticket.id}/tags`)).data).toEqual({ tags: [] });
+	});
+
 	it('adds tags in the same update as an agent reply over /__sim/tickets/:id/agent_comment', async () => {
 		await hook('sms reply', [condition(CONDITION_FIELDS.commentIsPublic, 'is', 'true'), SMS_ONLY]);
 		const { ticket } = sim.emailTicket({ from: { email: 'ada@example.com' }, body: 'Hi' });

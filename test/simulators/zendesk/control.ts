@@ -11,7 +11,14 @@ export function zendeskControl(sim: ZendeskSimulator): Router {
 	return new Router()
 		.on('GET', '/__sim/state', () => ({
 			status: 200,
-			body: { tickets: sim.tickets(), users: sim.users(), webhooks: sim.webhooks(), triggers: sim.triggers(), deliveries: sim.deliveries },
+			body: {
+				config: sim.config,
+				tickets: sim.tickets(),
+				users: sim.users(),
+				webhooks: sim.webhooks(),
+				triggers: sim.triggers(),
+				deliveries: sim.deliveries,
+			},
 		}))
 		.on('GET', '/__sim/config', () => ({ status: 200, body: { config: sim.config } }))
 		.on('POST', '/__sim/config', (ctx) => ({ status: 200, body: { config: sim.configure(parseSettings(ctx.body)) } }))

@@ -15,6 +15,7 @@ import { DEFAULT_DELIVERY, WebhookDispatcher, type DeliveryOptions, type Webhook
 import { AUTH_ERROR, faultAnswer, ZendeskApiError } from './errors';
 import { agentComment, emailTicket, tagTicket, type AgentCommentInput, type EmailTicketInput, type TagChange } from './humanActions';
 import { registerSearchRoutes } from './search';
+import { registerTicketTagRoutes } from './ticketTags';
 import { ZendeskStore } from './store';
 import { createTicket, registerTicketRoutes, updateTicket, type TicketInput, type TicketSettings } from './tickets';
 import type { SimTicket, SimUser, TicketStatus, ViaChannel } from './types';
@@ -107,6 +108,7 @@ export class ZendeskSimulator {
 		registerUserRoutes(this.router);
 		registerSearchRoutes(this.router);
 		registerTicketRoutes(this.router, this.settings);
+		registerTicketTagRoutes(this.router, this.settings);
 		registerUserFieldRoutes(this.router);
 		registerWebhookRoutes(this.router);
 		registerTriggerRoutes(this.router);

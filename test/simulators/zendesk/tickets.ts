@@ -382,7 +382,7 @@ export function withSideloads(ctx: ZendeskContext, tickets: SimTicket[], body: R
 	return { ...body, users };
 }
 
-function findTicket(ctx: ZendeskContext): SimTicket {
+export function findTicket(ctx: ZendeskContext): SimTicket {
 	const ticket = ctx.store.tickets.get(numericId(ctx.params.id) ?? -1);
 	if (!ticket) throw new ZendeskApiError(notFound());
 	return ticket;
