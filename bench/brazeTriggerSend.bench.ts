@@ -72,7 +72,7 @@ function overheadPerItem(): BenchFigure {
 			entries.push({
 				itemIndex: i,
 				campaignId: CAMPAIGN,
-				externalUserId: `customer-${i}`,
+				user: { externalId: `customer-${i}` },
 				sendToExistingOnly: true,
 				triggerProperties: keyValues([{ key: 'msg_body', value: `Reply ${i}` }], i, 'Trigger Properties'),
 				attributes: typedAttributes(

@@ -4,9 +4,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperation } from '../shared/router';
 import * as sendCampaign from './actions/sendCampaign.operation';
 import * as trackAttributes from './actions/trackAttributes.operation';
+import { searchCampaigns } from './methods/listSearch';
 
 const operations = { sendCampaign, trackAttributes };
 
+// Not offered to AI agents: a send texts real customers, costs money and cannot be taken back, and Braze has no
+// idempotency key that would make an agent's retry safe (usableAsTool is per node, so Track Attributes goes too).
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- deliberately not a tool, see above
 export class BrazeTriggerSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Braze Trigger Send',
@@ -14,10 +18,9 @@ export class BrazeTriggerSend implements INodeType {
 		icon: { light: 'file:brazeTriggerSend.svg', dark: 'file:brazeTriggerSend.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: '={{ { sendCampaign: "Send campaign", trackAttributes: "Track attributes" }[$parameter["operation"]] }}',
 		description: 'Send API-triggered Braze campaigns (SMS) and set user attributes, batched and rate-limit safe',
 		defaults: { name: 'Braze Trigger Send' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'brazeRelayApi', required: true }],
@@ -47,6 +50,8 @@ export class BrazeTriggerSend implements INodeType {
 			...trackAttributes.description,
 		],
 	};
+
+	methods = { listSearch: { searchCampaigns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation(this, operations);

@@ -1,4 +1,5 @@
 // Which items travel together, and the Braze request bodies they become. Pure: no n8n import.
+import { attributeObjectIdentifier, personKey, recipientIdentifier, type BrazeUser } from './brazeUser';
 import type { AttributeValue } from './typedAttributes';
 
 /** Braze's cap on `recipients` in one POST /campaigns/trigger/send. */
@@ -67,7 +68,7 @@ export function describeItems(itemIndexes: readonly number[]): string {
 export interface SendEntry {
 	itemIndex: number;
 	campaignId: string;
-	externalUserId: string;
+	user: BrazeUser;
 	sendId?: string;
 	sendToExistingOnly: boolean;
 	triggerProperties: Record<string, unknown>;
@@ -88,7 +89,9 @@ export function planTriggerSends(entries: readonly SendEntry[], batch: boolean):
 	const batches = batchEntries(entries, {
 		maxSize: batch ? TRIGGER_SEND_MAX_RECIPIENTS : 1,
 		groupKey: (entry) => JSON.stringify([entry.campaignId, entry.sendId ?? null]),
-		recipientId: (entry) => entry.externalUserId,
+		// A person is keyed by the id the item uses: the same customer named once by external id and once by braze_id
+		// cannot be recognised before Braze resolves them.
+		recipientId: (entry) => personKey(entry.user),
 	});
 	return batches.map(({ entries: requestEntries }) => ({
 		entries: requestEntries,
@@ -102,7 +105,7 @@ function triggerSendBody(entries: readonly SendEntry[]): Record<string, unknown>
 		campaign_id: first.campaignId,
 		...(first.sendId ? { send_id: first.sendId } : {}),
 		recipients: entries.map((entry) => ({
-			external_user_id: entry.externalUserId,
+			...recipientIdentifier(entry.user),
 			...(isEmpty(entry.triggerProperties) ? {} : { trigger_properties: entry.triggerProperties }),
 			...(isEmpty(entry.attributes) ? {} : { attributes: entry.attributes }),
 			send_to_existing_only: entry.sendToExistingOnly,
@@ -114,7 +117,7 @@ function triggerSendBody(entries: readonly SendEntry[]): Record<string, unknown>
 
 export interface TrackEntry {
 	itemIndex: number;
-	externalUserId: string;
+	user: BrazeUser;
 	attributes: Record<string, AttributeValue>;
 }
 
@@ -127,7 +130,7 @@ export function planAttributeTracks(entries: readonly TrackEntry[], batch: boole
 	return batches.map(({ entries: requestEntries }) => ({
 		entries: requestEntries,
 		body: {
-			attributes: requestEntries.map((entry) => ({ ...entry.attributes, external_id: entry.externalUserId })),
+			attributes: requestEntries.map((entry) => ({ ...entry.attributes, ...attributeObjectIdentifier(entry.user) })),
 		},
 	}));
 }

@@ -27,9 +27,14 @@ export class FieldValueError extends Error {
 	}
 }
 
+/** A text parameter (IDs) as sent: trimmed; a number as its digits; anything else empty. */
+export function trimmedText(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
 /** A required text parameter (IDs): trimmed, and never empty. */
 export function requiredText(value: unknown, itemIndex: number, field: string): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text = trimmedText(value);
 	if (!text) throw new FieldValueError(itemIndex, field, 'is empty');
 	return text;
 }

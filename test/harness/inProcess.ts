@@ -34,6 +34,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeProperties,
 	INodeType,
@@ -669,4 +670,40 @@ export async function runWebhookMethod(
 	if (!fn) throw new Error(`In-process harness: node "${nodeName}" has no webhookMethods.${options.webhookName ?? 'default'}.${method}`);
 	const context = new core.HookContext(workflow, node, additionalData, mode, options.activation ?? 'activate', webhookData);
 	return await fn.call(context);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Resource locators
+
+export interface ListSearchOptions {
+	credentials?: CredentialMap;
+	/** What the user typed in the list's search box. */
+	filter?: string;
+	/** The token the previous page answered, when the user scrolls on. */
+	paginationToken?: string;
+	/** The parameter whose list is open (what getCurrentNodeParameter reads from). */
+	parameter?: string;
+}
+
+/**
+ * Runs a node's `methods.listSearch[method]` as the editor does when a resource locator's "From List" opens, through
+ * n8n-core's real LoadOptionsContext (credentials injected as in a run). Throws what the method throws.
+ */
+export async function runListSearch(
+	workflowJson: WorkflowJson,
+	nodeName: string,
+	method: string,
+	options: ListSearchOptions = {},
+): Promise<INodeListSearchResult> {
+	allowLoopback();
+	const credentials = options.credentials ?? {};
+	const nodeTypes = new HarnessNodeTypes([]);
+	const workflow = buildWorkflow(workflowJson, nodeTypes, credentials);
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`In-process harness: no node named "${nodeName}"`);
+	const search = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).methods?.listSearch?.[method];
+	if (!search) throw new Error(`In-process harness: node "${nodeName}" has no listSearch method "${method}"`);
+	const additionalData = buildAdditionalData(workflow, 'manual', credentials);
+	const context = new core.LoadOptionsContext(workflow, node, additionalData, `parameters.${options.parameter ?? ''}`);
+	return await search.call(context, options.filter, options.paginationToken);
 }

@@ -1,17 +1,31 @@
 // Parameters both operations share, defined once and shown per operation.
 import type { INodeProperties } from 'n8n-workflow';
 
-export function externalUserIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'External User ID',
-		name: 'externalUserId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.requester.brazeExternalId }}',
-		description: "The Braze user's external_id (one recipient per item)",
-		displayOptions: { show: { operation: [operation] } },
-	};
+/** Who each item addresses: the external id, or (for customers Braze knows only by phone) the braze_id. */
+export function userFields(operation: string): INodeProperties[] {
+	const displayOptions = { show: { operation: [operation] } };
+	return [
+		{
+			displayName: 'External User ID',
+			name: 'externalUserId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.requester.brazeExternalId }}',
+			description: "The Braze user's external_id (one user per item). When it is empty, Braze ID is used.",
+			displayOptions,
+		},
+		{
+			displayName: 'Braze ID',
+			name: 'brazeId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.requester.brazeId }}',
+			description:
+				"Braze's own user ID (braze_id), used when External User ID is empty: customers Braze knows only by phone " +
+				'(an SMS opt-in from an unknown number) have no external_id',
+			displayOptions,
+		},
+	];
 }
 
 export function attributesField(operation: string, description: string): INodeProperties {

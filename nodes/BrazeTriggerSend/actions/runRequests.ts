@@ -9,6 +9,7 @@ import { vendorCredentials, vendorRequest, type VendorResponse } from '../../sha
 import { vendorNodeError } from '../../shared/nodeErrors';
 import { VendorRequestError } from '../../shared/vendorError';
 import { describeItems, type PlannedRequest } from '../batching';
+import { redactor } from '../redact';
 import { FieldValueError } from '../typedAttributes';
 
 export interface OperationSpec<E extends { itemIndex: number }> {
@@ -108,24 +109,6 @@ class Run {
 	outputs(): INodeExecutionData[] {
 		return [...this.results.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
 	}
-}
-
-/**
- * Braze's 401 answer can quote the key it was given (say, a valid key of another instance): take it out of anything
- * read from an answer before it reaches an error or an output item.
- */
-function redactor(apiKey: string): <T>(value: T) => T {
-	const secret = apiKey.trim();
-	const clean = (text: string) => (secret.length >= 4 ? text.split(secret).join('[redacted]') : text);
-	return <T>(value: T): T => {
-		if (value instanceof VendorRequestError) {
-			value.message = clean(value.message);
-			Object.assign(value, { description: clean(value.description), body: undefined });
-			return value;
-		}
-		const text = JSON.stringify(value);
-		return text === undefined || clean(text) === text ? value : (JSON.parse(clean(text)) as T);
-	};
 }
 
 function retryPolicy(options: IDataObject, retryAmbiguous: boolean): RetryPolicy {

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { brazeWarnings, planTriggerSends, TRIGGER_SEND_MAX_RECIPIENTS, type SendEntry } from '../batching';
+import { chooseUser, outputIdentifier } from '../brazeUser';
 import {
 	FieldValueError,
 	keyValues,
@@ -10,22 +11,48 @@ import {
 	type KeyValueEntry,
 	type TypedEntry,
 } from '../typedAttributes';
-import { attributesField, externalUserIdField, optionsField } from './common.descriptions';
+import { attributesField, optionsField, userFields } from './common.descriptions';
 import { runRequests, type OperationSpec } from './runRequests';
 
 const show = { show: { operation: ['sendCampaign'] } };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Campaign ID',
-		name: 'campaignId',
-		type: 'string',
-		required: true,
+		displayName:
+			'Braze has no idempotency key for sends: a request that got no answer (timeout, dropped connection) is not ' +
+			'repeated, so its items fail although Braze may have texted them. Check the campaign in Braze before running ' +
+			'them again.',
+		name: 'noRepeatNotice',
+		type: 'notice',
 		default: '',
-		description: 'The API-triggered campaign to send (Braze: campaign → API identifier)',
 		displayOptions: show,
 	},
-	externalUserIdField('sendCampaign'),
+	{
+		displayName: 'Campaign',
+		name: 'campaignId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The campaign to send; its delivery must be API-triggered',
+		displayOptions: show,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a campaign...',
+				typeOptions: { searchListMethod: 'searchCampaigns', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 5c2f8a41-0d7e-4b6a-9f3e-1a2b3c4d5e6f',
+				hint: "Braze: the campaign's page → API identifier",
+			},
+		],
+	},
+	...userFields('sendCampaign'),
 	{
 		displayName: 'Trigger Properties',
 		name: 'triggerProperties',
@@ -91,12 +118,13 @@ function readItem(context: IExecuteFunctions, itemIndex: number): SendEntry {
 	const sendId = typeof options.sendId === 'string' ? options.sendId.trim() : '';
 	return {
 		itemIndex,
-		campaignId: requiredText(context.getNodeParameter('campaignId', itemIndex, ''), itemIndex, 'Campaign ID (campaignId)'),
-		externalUserId: requiredText(
-			context.getNodeParameter('externalUserId', itemIndex, ''),
+		// A workflow saved before the picker holds the id as a plain string; extractValue reads both shapes.
+		campaignId: requiredText(
+			context.getNodeParameter('campaignId', itemIndex, '', { extractValue: true }),
 			itemIndex,
-			'External User ID (externalUserId)',
+			'Campaign (campaignId)',
 		),
+		user: chooseUser(context.getNodeParameter('externalUserId', itemIndex, ''), context.getNodeParameter('brazeId', itemIndex, ''), itemIndex),
 		...(sendId ? { sendId } : {}),
 		sendToExistingOnly,
 		triggerProperties: keyValues(
@@ -120,7 +148,7 @@ const spec: OperationSpec<SendEntry> = {
 			json: {
 				dispatchId,
 				campaignId: entry.campaignId,
-				externalUserId: entry.externalUserId,
+				...outputIdentifier(entry.user),
 				...(entry.sendId ? { sendId: entry.sendId } : {}),
 				triggerProperties: entry.triggerProperties as IDataObject,
 				attributes: entry.attributes,

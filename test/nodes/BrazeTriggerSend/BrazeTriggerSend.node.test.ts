@@ -2,7 +2,7 @@
 // customer's phone got, and what the user sees in n8n.
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runWorkflow, type RunResult, type WorkflowJson } from '../../harness/inProcess';
+import { runListSearch, runWorkflow, type RunResult, type WorkflowJson } from '../../harness/inProcess';
 import { singleNodeWorkflow } from '../../harness/singleNode';
 import { startBrazeSimulator, type BrazeSimulator } from '../../simulators/braze';
 
@@ -10,10 +10,16 @@ const SEND = '/campaigns/trigger/send';
 const TRACK = '/users/track';
 const NODE = 'Braze Trigger Send';
 
+/** A key made for sending only, as many Braze set-ups have: no campaigns.list. */
+const SEND_ONLY_KEY = 'send-only-key-0123456789';
+
 let braze: BrazeSimulator;
 
 beforeAll(async () => {
-	braze = await startBrazeSimulator({ campaigns: { 'camp-reply': '{{api_trigger_properties.${msg_body}}}' } });
+	braze = await startBrazeSimulator({
+		campaigns: { 'camp-reply': '{{api_trigger_properties.${msg_body}}}' },
+		apiKeys: [{ key: SEND_ONLY_KEY, permissions: ['campaigns.trigger.send', 'users.track'] }],
+	});
 });
 afterAll(async () => braze.close());
 beforeEach(() => braze.reset());
@@ -22,10 +28,13 @@ function workflow(parameters: INodeParameters, node: Partial<INode> = {}): Workf
 	return singleNodeWorkflow(NODE, 'brazeTriggerSend', parameters, node);
 }
 
+/** The campaign as the picker stores it in workflow JSON once chosen from the list. */
+const pickedCampaign = (id: string, name = 'Agent reply') => ({ __rl: true, mode: 'list', value: id, cachedResultName: name });
+
 /** The reply workflow's node: msg_body and the ticket attributes come from each item. */
 const replyParameters = (options: INodeParameters = {}): INodeParameters => ({
 	operation: 'sendCampaign',
-	campaignId: 'camp-reply',
+	campaignId: pickedCampaign('camp-reply'),
 	externalUserId: '={{ $json.user }}',
 	triggerProperties: { property: [{ key: 'msg_body', value: '={{ $json.text }}' }] },
 	attributes: {
@@ -222,15 +231,18 @@ describe('Braze Trigger Send: sendCampaign', () => {
 		expect(braze.sms).toHaveLength(2); // the duplicate this option risks
 	}, 15_000);
 
-	it('refuses an empty campaign or user id before any request, naming item and field', async () => {
+	it('refuses an empty campaign, or an item with neither user id, before any request, naming item and fields', async () => {
 		const items = replies(3);
 		items[1].user = '  ';
 		const result = await run(replyParameters(), items);
-		expect(result.error?.message).toBe('Item 1: External User ID (externalUserId) is empty');
+		expect(result.error?.message).toBe(
+			'Item 1: External User ID (externalUserId) and Braze ID (brazeId) are both empty: one of them is needed',
+		);
 		expect(braze.log).toHaveLength(0);
 
-		const noCampaign = await run({ ...replyParameters(), campaignId: '={{ $json.campaign }}' }, replies(1));
-		expect(noCampaign.error?.message).toBe('Item 0: Campaign ID (campaignId) is empty');
+		const campaignFromItem = { __rl: true, mode: 'id', value: '={{ $json.campaign }}' };
+		const noCampaign = await run({ ...replyParameters(), campaignId: campaignFromItem }, replies(1));
+		expect(noCampaign.error?.message).toBe('Item 0: Campaign (campaignId) is empty');
 		expect(braze.log).toHaveLength(0);
 	});
 
@@ -251,7 +263,7 @@ describe('Braze Trigger Send: sendCampaign', () => {
 	});
 
 	it("shows Braze's message and errors for a 400 (unknown campaign), without retrying", async () => {
-		const result = await run({ ...replyParameters(), campaignId: 'no-such-campaign' }, replies(1));
+		const result = await run({ ...replyParameters(), campaignId: pickedCampaign('no-such-campaign') }, replies(1));
 		expect(requestsTo(SEND)).toHaveLength(1);
 		expect(result.error?.message).toBe(
 			'Item 0: Braze POST /campaigns/trigger/send failed (400): Invalid campaign_id - campaign no-such-campaign does not exist or is not API-triggered',
@@ -316,4 +328,183 @@ describe('Braze Trigger Send: trackAttributes', () => {
 		expect(result.error).toBeUndefined();
 		expect(requestsTo(TRACK)).toHaveLength(2);
 	}, 15_000);
+});
+
+describe('Braze Trigger Send: customers Braze knows only by phone', () => {
+	/** Agent replies that name the customer by external id when there is one, else by braze_id. */
+	const byEitherId = (options: INodeParameters = {}): INodeParameters => ({
+		...replyParameters(options),
+		externalUserId: '={{ $json.user }}',
+		brazeId: '={{ $json.brazeId }}',
+		attributes: { attribute: [{ key: 'zendesk_ticket', value: '={{ $json.ticket }}', type: 'number' }] },
+		sendToExistingOnly: true,
+	});
+
+	it("sends to an anonymous profile as {braze_id}, texting that profile's phone", async () => {
+		const anonymous = braze.createAnonymousSmsProfile('+15550177');
+		const result = await run(byEitherId(), [{ user: '', brazeId: anonymous.braze_id, text: 'We are on it', ticket: '88' }]);
+
+		expect(result.error).toBeUndefined();
+		expect(recipientsOf(requestsTo(SEND)[0].body)).toStrictEqual([
+			{
+				braze_id: anonymous.braze_id,
+				trigger_properties: { msg_body: 'We are on it' },
+				attributes: { zendesk_ticket: 88 },
+				send_to_existing_only: true,
+			},
+		]);
+		expect(braze.sms).toEqual([
+			expect.objectContaining({ brazeId: anonymous.braze_id, externalUserId: null, phone: '+15550177', text: 'We are on it' }),
+		]);
+		expect(braze.profile({ braze_id: anonymous.braze_id })?.attributes.zendesk_ticket).toBe(88);
+		expect(result.output(NODE)[0].json).toEqual({
+			dispatchId: braze.sends[0].dispatchId,
+			campaignId: 'camp-reply',
+			brazeId: anonymous.braze_id,
+			triggerProperties: { msg_body: 'We are on it' },
+			attributes: { zendesk_ticket: 88 },
+		});
+	});
+
+	it('addresses the profile by external id once Braze has identified it, reaching the same phone', async () => {
+		const anonymous = braze.createAnonymousSmsProfile('+15550177');
+		braze.identify(anonymous.braze_id, 'customer-7');
+		const result = await run(byEitherId(), [{ user: 'customer-7', brazeId: anonymous.braze_id, text: 'Follow-up', ticket: '88' }]);
+
+		expect(result.error).toBeUndefined();
+		const [recipient] = recipientsOf(requestsTo(SEND)[0].body) as unknown as IDataObject[];
+		expect(recipient.external_user_id).toBe('customer-7');
+		expect(recipient).not.toHaveProperty('braze_id');
+		expect(braze.sms.map((sms) => [sms.externalUserId, sms.brazeId, sms.phone])).toEqual([['customer-7', anonymous.braze_id, '+15550177']]);
+		expect(result.output(NODE)[0].json).toMatchObject({ externalUserId: 'customer-7' });
+		expect(result.output(NODE)[0].json).not.toHaveProperty('brazeId');
+	});
+
+	it('batches mixed items: one person at most once per request and in order, keyed by the id each item uses', async () => {
+		const lea = braze.createAnonymousSmsProfile('+15550001');
+		const noa = braze.createAnonymousSmsProfile('+15550002');
+		braze.createUser('ann', { phone: '+15550003' });
+		const items = [
+			{ user: '', brazeId: lea.braze_id, text: 'lea 1', ticket: '1' },
+			{ user: 'ann', brazeId: '', text: 'ann 1', ticket: '2' },
+			{ user: '', brazeId: lea.braze_id, text: 'lea 2', ticket: '1' },
+			{ user: '', brazeId: noa.braze_id, text: 'noa 1', ticket: '3' },
+			{ user: 'ann', brazeId: 'ignored-when-external-id-is-set', text: 'ann 2', ticket: '2' },
+		];
+		const result = await run(byEitherId(), items);
+
+		expect(result.error).toBeUndefined();
+		const sent = requestsTo(SEND).map((request) =>
+			recipientsOf(request.body).map((recipient) => (recipient as unknown as IDataObject).trigger_properties),
+		);
+		expect(sent).toEqual([
+			[{ msg_body: 'lea 1' }, { msg_body: 'ann 1' }, { msg_body: 'noa 1' }],
+			[{ msg_body: 'lea 2' }, { msg_body: 'ann 2' }],
+		]);
+		expect(braze.sms.map((sms) => [sms.phone, sms.text])).toEqual([
+			['+15550001', 'lea 1'],
+			['+15550003', 'ann 1'],
+			['+15550002', 'noa 1'],
+			['+15550001', 'lea 2'],
+			['+15550003', 'ann 2'],
+		]);
+		const output = result.output(NODE);
+		expect(output.map((item) => item.json.brazeId ?? item.json.externalUserId)).toEqual([lea.braze_id, 'ann', lea.braze_id, noa.braze_id, 'ann']);
+		expect(output.map((item) => item.json.dispatchId)).toEqual([0, 0, 1, 0, 1].map((request) => braze.sends[request].dispatchId));
+	});
+
+	it('tracks attributes on an anonymous profile as {braze_id}, and refuses braze_id as an attribute key', async () => {
+		const anonymous = braze.createAnonymousSmsProfile('+15550177');
+		const track = (attributes: IDataObject[]) =>
+			run({ operation: 'trackAttributes', externalUserId: '', brazeId: anonymous.braze_id, attributes: { attribute: attributes } }, [{}]);
+		const result = await track([
+			{ key: 'zendesk_ticket', value: '12', type: 'number' },
+			{ key: 'zendesk_ticket_open', value: 'true', type: 'boolean' },
+		]);
+
+		expect(result.error).toBeUndefined();
+		expect((requestsTo(TRACK)[0].body as { attributes: IDataObject[] }).attributes).toStrictEqual([
+			{ zendesk_ticket: 12, zendesk_ticket_open: true, braze_id: anonymous.braze_id },
+		]);
+		expect(braze.profile({ braze_id: anonymous.braze_id })?.attributes).toEqual({ phone: '+15550177', zendesk_ticket: 12, zendesk_ticket_open: true });
+		expect(result.output(NODE)[0].json).toEqual({ brazeId: anonymous.braze_id, attributes: { zendesk_ticket: 12, zendesk_ticket_open: true } });
+
+		const refused = await track([{ key: 'braze_id', value: 'someone-else' }]);
+		expect(refused.error?.message).toBe('Item 0: Attributes "braze_id" is set by Braze ID (brazeId), not as an attribute');
+		expect(requestsTo(TRACK)).toHaveLength(1);
+	});
+});
+
+describe('Braze Trigger Send: campaign', () => {
+	const listCampaigns = (options: { filter?: string; paginationToken?: string; apiKey?: string } = {}) =>
+		runListSearch(workflow(replyParameters()), NODE, 'searchCampaigns', {
+			credentials: { brazeRelayApi: { ...braze.credentials, apiKey: options.apiKey ?? braze.apiKey } },
+			filter: options.filter,
+			paginationToken: options.paginationToken,
+			parameter: 'campaignId',
+		});
+	const listRequests = () => braze.log.filter((entry) => entry.path === '/campaigns/list');
+
+	/** 150 campaigns after camp-reply: support ones on both Braze pages, one of them an API campaign (not triggerable). */
+	function seedCampaigns(): void {
+		for (let i = 0; i < 150; i++) {
+			const support = i % 40 === 5;
+			braze.addCampaign(`c-${i}`, {
+				name: support ? `Support SMS ${i}` : `Promo ${i}`,
+				kind: i === 45 ? 'api' : 'api-triggered',
+				template: '{{api_trigger_properties.${msg_body}}}',
+			});
+		}
+	}
+
+	it('lists the campaigns matching the search across Braze pages, newest first, without API campaigns', async () => {
+		seedCampaigns();
+		const found = await listCampaigns({ filter: 'support sms' });
+
+		expect(found).toEqual({
+			results: [
+				{ name: 'Support SMS 125', value: 'c-125' },
+				{ name: 'Support SMS 85', value: 'c-85' },
+				{ name: 'Support SMS 5', value: 'c-5' },
+			],
+		});
+		expect(listRequests().map((request) => request.query)).toEqual([
+			{ page: '0', include_archived: 'false', sort_direction: 'desc' },
+			{ page: '1', include_archived: 'false', sort_direction: 'desc' },
+		]);
+	});
+
+	it('hands out a page of 100 and a token for the next one when nothing is searched', async () => {
+		seedCampaigns();
+		const first = await listCampaigns();
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0]).toEqual({ name: 'Promo 149', value: 'c-149' });
+		expect(first.paginationToken).toBe('1');
+		const rest = await listCampaigns({ paginationToken: first.paginationToken });
+		expect(rest.paginationToken).toBeUndefined();
+		const all = [...first.results, ...rest.results].map((choice) => choice.value);
+		expect(all).toHaveLength(150); // 151 campaigns, less the API campaign
+		expect(all).not.toContain('c-45');
+		expect(all.at(-1)).toBe('camp-reply');
+	});
+
+	it('tells a user whose key may not list campaigns what to do, without showing the key', async () => {
+		const listing = listCampaigns({ apiKey: SEND_ONLY_KEY });
+		await expect(listing).rejects.toThrow('This Braze API key may not list campaigns (permission campaigns.list)');
+		const error = (await listing.catch((caught: unknown) => caught)) as Error & { description?: string };
+		expect(error.description).toMatch(/Add campaigns\.list to the key's permissions in Braze .* choose the campaign By ID/);
+		expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(SEND_ONLY_KEY);
+	});
+
+	it('sends to a campaign picked from the list, given by ID, or stored as a plain string by an older workflow', async () => {
+		braze.createUser('customer-0', { phone: '+15550100' });
+		const shapes = [pickedCampaign('camp-reply'), { __rl: true, mode: 'id', value: ' camp-reply ' }, 'camp-reply'];
+		for (const campaignId of shapes) {
+			const result = await run({ ...replyParameters(), campaignId, sendToExistingOnly: true }, replies(1));
+			expect(result.error).toBeUndefined();
+			expect(result.output(NODE)[0].json.campaignId).toBe('camp-reply');
+		}
+		expect(requestsTo(SEND).map((request) => (request.body as IDataObject).campaign_id)).toEqual(['camp-reply', 'camp-reply', 'camp-reply']);
+		expect(braze.sms.map((sms) => sms.phone)).toEqual(['+15550100', '+15550100', '+15550100']);
+	});
 });

@@ -14,7 +14,7 @@ function sendEntry(itemIndex: number, overrides: Partial<SendEntry> = {}): SendE
 	return {
 		itemIndex,
 		campaignId: 'camp-1',
-		externalUserId: `user-${itemIndex}`,
+		user: { externalId: `user-${itemIndex}` },
 		sendToExistingOnly: true,
 		triggerProperties: { msg_body: `reply ${itemIndex}` },
 		attributes: { zendesk_ticket: 1000 + itemIndex, zendesk_ticket_open: true },
@@ -74,14 +74,38 @@ describe('planTriggerSends', () => {
 	it('puts a second message to the same person in a later request, keeping their order', () => {
 		const plan = planTriggerSends(
 			[
-				sendEntry(0, { externalUserId: 'ann' }),
-				sendEntry(1, { externalUserId: 'bob' }),
-				sendEntry(2, { externalUserId: 'ann' }),
-				sendEntry(3, { externalUserId: 'cid' }),
+				sendEntry(0, { user: { externalId: 'ann' } }),
+				sendEntry(1, { user: { externalId: 'bob' } }),
+				sendEntry(2, { user: { externalId: 'ann' } }),
+				sendEntry(3, { user: { externalId: 'cid' } }),
 			],
 			true,
 		);
 		expect(plan.map((request) => request.entries.map((entry) => entry.itemIndex))).toEqual([[0, 1, 3], [2]]);
+	});
+
+	it('addresses an item without external id by braze_id, keying people by the id each item uses', () => {
+		const anonymous = { brazeId: '65f1c0ffee0ddba11deadbee' };
+		const plan = planTriggerSends(
+			[
+				sendEntry(0, { user: anonymous }),
+				sendEntry(1, { user: { externalId: 'ann' } }),
+				sendEntry(2, { user: anonymous }),
+				// An external id that looks like the braze_id is another person: it shares the first request.
+				sendEntry(3, { user: { externalId: anonymous.brazeId } }),
+			],
+			true,
+		);
+		expect(plan.map((request) => request.entries.map((entry) => entry.itemIndex))).toEqual([[0, 1, 3], [2]]);
+		const identifiers = plan.map((request) =>
+			(request.body.recipients as Array<Record<string, unknown>>).map((recipient) =>
+				Object.fromEntries(Object.entries(recipient).filter(([key]) => key === 'braze_id' || key === 'external_user_id')),
+			),
+		);
+		expect(identifiers).toStrictEqual([
+			[{ braze_id: anonymous.brazeId }, { external_user_id: 'ann' }, { external_user_id: anonymous.brazeId }],
+			[{ braze_id: anonymous.brazeId }],
+		]);
 	});
 
 	it('omits empty trigger properties and attributes', () => {
@@ -142,7 +166,7 @@ describe('planAttributeTracks', () => {
 	it('writes 75 users per /users/track request, external_id last so an attribute cannot replace it', () => {
 		const entries = range(160).map((i) => ({
 			itemIndex: i,
-			externalUserId: `u${i}`,
+			user: { externalId: `u${i}` },
 			attributes: { zendesk_ticket_open: i % 2 === 0 },
 		}));
 		const plan = planAttributeTracks(entries, true);
@@ -153,12 +177,17 @@ describe('planAttributeTracks', () => {
 	it('lets the same user appear twice in a request (Braze applies them in order)', () => {
 		const plan = planAttributeTracks(
 			[
-				{ itemIndex: 0, externalUserId: 'ann', attributes: { a: 1 } },
-				{ itemIndex: 1, externalUserId: 'ann', attributes: { a: 2 } },
+				{ itemIndex: 0, user: { externalId: 'ann' }, attributes: { a: 1 } },
+				{ itemIndex: 1, user: { externalId: 'ann' }, attributes: { a: 2 } },
 			],
 			true,
 		);
 		expect(plan).toHaveLength(1);
+	});
+
+	it('names an anonymous profile by braze_id in its attribute object', () => {
+		const [request] = planAttributeTracks([{ itemIndex: 0, user: { brazeId: 'b1' }, attributes: { zendesk_ticket: 4 } }], true);
+		expect(request.body.attributes).toStrictEqual([{ zendesk_ticket: 4, braze_id: 'b1' }]);
 	});
 });
 

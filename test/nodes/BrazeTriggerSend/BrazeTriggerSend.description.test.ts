@@ -1,0 +1,73 @@
+// What a user sees of the node in the editor: the subtitle, the fields for customers known only by phone, the
+// campaign picker, the notices, and that AI agents are not offered it.
+import type { INode, INodeProperties, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { BrazeTriggerSend } from '../../../nodes/BrazeTriggerSend/BrazeTriggerSend.node';
+
+const nodeType = new BrazeTriggerSend();
+const { description } = nodeType;
+const visibleFor = (operation: string) =>
+	description.properties.filter((property) => property.displayOptions?.show?.operation?.includes(operation));
+const property = (name: string) => description.properties.find((candidate) => candidate.name === name) as INodeProperties;
+
+/** The subtitle as n8n renders it under the node, for a node with these parameters. */
+function subtitle(operation: string): unknown {
+	const node: INode = {
+		id: 'n',
+		name: 'Braze Trigger Send',
+		type: 'n8n-nodes-zendesk-braze.brazeTriggerSend',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { operation },
+	};
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+}
+
+describe('Braze Trigger Send description', () => {
+	it('shows the operation as words under the node', () => {
+		expect(subtitle('sendCampaign')).toBe('Send campaign');
+		expect(subtitle('trackAttributes')).toBe('Track attributes');
+	});
+
+	it('is not offered to AI agents: a send texts real customers and cannot be taken back', () => {
+		expect(description).not.toHaveProperty('usableAsTool');
+	});
+
+	it('asks both operations for an External User ID or, for customers known only by phone, a Braze ID', () => {
+		for (const operation of ['sendCampaign', 'trackAttributes']) {
+			const names = visibleFor(operation).map((candidate) => candidate.name);
+			expect(names).toEqual(expect.arrayContaining(['externalUserId', 'brazeId']));
+			expect(names.indexOf('brazeId')).toBe(names.indexOf('externalUserId') + 1);
+		}
+		expect(property('externalUserId').required).toBeFalsy();
+		expect(property('brazeId')).toMatchObject({ displayName: 'Braze ID', type: 'string', default: '' });
+	});
+
+	it('picks the campaign from a searchable list backed by a listSearch method, or by ID', () => {
+		const campaign = property('campaignId');
+		expect(campaign).toMatchObject({ displayName: 'Campaign', type: 'resourceLocator', default: { mode: 'list', value: '' } });
+		expect(campaign.modes?.map((mode) => [mode.name, mode.displayName])).toEqual([
+			['list', 'From List'],
+			['id', 'By ID'],
+		]);
+		const method = campaign.modes?.[0].typeOptions?.searchListMethod;
+		expect(method).toBe('searchCampaigns');
+		expect(typeof nodeType.methods?.listSearch?.[method!]).toBe('function');
+	});
+
+	it('warns before it bites: a send without an answer is not repeated; attribute writes reach messages later', () => {
+		const notices = (operation: string) =>
+			visibleFor(operation)
+				.filter((candidate) => candidate.type === 'notice')
+				.map((notice) => notice.displayName);
+		expect(notices('sendCampaign')).toEqual([expect.stringMatching(/no idempotency key.*not repeated/)]);
+		expect(notices('trackAttributes')).toEqual([expect.stringMatching(/a message sent right after may still show the old values/)]);
+	});
+});
