@@ -1,5 +1,7 @@
-// The whole Zendesk → node path in-process: the node sets up the simulator, the simulator's trigger engine fires its
-// signed webhooks at a loopback endpoint, and that endpoint hands each call to the node's webhook() as n8n would.
+// The whole Zendesk → node path in-process: the node sets up the simulator, people act in Zendesk (agents reply, solve,
+// tag; customers e-mail), the simulator's trigger engine fires its signed form-encoded calls at a loopback endpoint, and
+// that endpoint hands each call to the node's webhook() as n8n would. What a user notices is which calls start the
+// workflow, and with what item.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -7,10 +9,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { callWebhook, runWebhookMethod, type WebhookAnswer, type WorkflowJson } from '../../harness/inProcess';
 import { triggerWorkflow } from './triggerWorkflow';
+import { TRIGGER_NODE } from './zendeskCall';
 import { startZendeskSimulator, type ZendeskSimulator } from '../../simulators/zendesk';
 import { zendeskClient } from '../../simulators/zendesk/testClient';
 
-const NODE = 'Zendesk Relay Trigger';
 const WORKFLOW: WorkflowJson = triggerWorkflow({}, {
 	id: 'wf-conv',
 	name: 'Conversation',
@@ -19,10 +21,15 @@ const WORKFLOW: WorkflowJson = triggerWorkflow({}, {
 
 let sim: ZendeskSimulator;
 let server: Server;
-let baseUrl: string;
 const staticData: IDataObject = {};
 /** Every answer the node gave, in order of arrival. */
 const answers: WebhookAnswer[] = [];
+
+/** Hands one HTTP call to the node, as n8n's webhook route does: raw body, headers, and the URL's query parameters. */
+function relayToNode(rawBody: Buffer, url: string, headers: Record<string, string>) {
+	const query = Object.fromEntries(new URL(url, 'http://127.0.0.1').searchParams);
+	return callWebhook(WORKFLOW, TRIGGER_NODE, { rawBody, headers, query }, { staticData });
+}
 
 beforeAll(async () => {
 	sim = await startZendeskSimulator({ webhookDelivery: { retryDelayMs: 10, retryAfterScale: 0.001 } });
@@ -31,19 +38,24 @@ beforeAll(async () => {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-			void callWebhook(WORKFLOW, NODE, { rawBody: Buffer.concat(chunks), headers }, { staticData }).then((answer) => {
-				answers.push(answer);
-				res.writeHead(answer.statusCode ?? 200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(answer.body ?? answer.result.webhookResponse ?? {}));
-			});
+			void relayToNode(Buffer.concat(chunks), req.url ?? '/', headers).then(
+				(answer) => {
+					answers.push(answer);
+					res.writeHead(answer.statusCode ?? 200, { 'content-type': 'application/json' });
+					res.end(JSON.stringify(answer.body ?? {}));
+				},
+				(error: Error) => {
+					res.writeHead(500, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ message: error.message }));
+				},
+			);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const created = await runWebhookMethod(WORKFLOW, NODE, 'create', {
+	const created = await runWebhookMethod(WORKFLOW, TRIGGER_NODE, 'create', {
 		credentials: { zendeskRelayApi: sim.credentials },
 		staticData,
-		instanceBaseUrl: baseUrl,
+		instanceBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 	});
 	expect(created).toBe(true);
 });
@@ -55,70 +67,159 @@ afterAll(async () => {
 
 beforeEach(() => {
 	answers.length = 0;
+	sim.configure({ deliveryOrder: 'fired', locale: 'en', formEncodedPlacement: 'body' });
 });
 
 const items = () => answers.flatMap((answer) => answer.result.workflowData?.[0] ?? []).map((item) => item.json);
+const callsFor = (ticketId: number) => sim.deliveries.filter((delivery) => delivery.ticketId === ticketId);
 
 let customers = 0;
 
-function customerTicket() {
+/** A customer who texted in: a ticket the relay opened through the API, tagged sms, with the Braze ids on the profile. */
+function smsConversation() {
 	customers += 1;
 	const customer = sim.createEndUser({
 		name: 'Ana Lima',
-		email: `ana${customers}@example.test`,
 		phone: '+33612345678',
-		external_id: `ext-ana-${customers}`,
-		user_fields: { braze_external_id: `braze-ana-${customers}` },
+		external_id: `braze-ext-${customers}`,
+		user_fields: { braze_external_id: `braze-ext-${customers}`, braze_id: `65a1b2c3d4e5f6071829${String(customers).padStart(4, '0')}` },
 	});
 	const ticket = sim.createTicket(
-		{ subject: 'SMS from +33612345678', comment: { body: 'Where is my parcel?' }, requester_id: customer.id },
+		{ subject: 'SMS from +33612345678', comment: { body: 'Where is my parcel?' }, requester_id: customer.id, tags: ['sms'] },
 		{ actorId: customer.id, via: 'api' },
 	);
 	return { customer, ticket };
 }
 
-it('relays an agent public reply as one item carrying the requester and the clean comment text', async () => {
-	const { customer, ticket } = customerTicket();
-	const agent = sim.createAgent('Sam Agent');
-	sim.agentComment(ticket.id, { authorId: agent.id, body: 'It left today, "Ana".\nTrack it here.' });
-	await sim.idle();
-	expect(items()).toEqual([
-		{
-			event: 'agentReply',
-			ticketId: ticket.id,
-			ticketStatus: 'open',
-			requester: {
-				id: customer.id,
-				externalId: customer.external_id,
-				brazeExternalId: customer.user_fields.braze_external_id,
-				name: 'Ana Lima',
-				phone: '+33612345678',
+const REPLY = 'It left today, "Ana" 📦\nTrack it: https://track.example/?a=1&b=2 — 100% sure, 1+1';
+
+describe('an SMS conversation', () => {
+	it("relays an agent's public reply as one item with the requester's Braze ids and the reply as typed", async () => {
+		const { customer, ticket } = smsConversation();
+		const agent = sim.createAgent('Sam Agent');
+		sim.agentComment(ticket.id, { authorId: agent.id, body: REPLY });
+		await sim.idle();
+		expect(items()).toEqual([
+			{
+				event: 'agentReply',
+				ticketId: ticket.id,
+				ticketOpen: true,
+				ticketStatus: 'Open',
+				requester: {
+					id: customer.id,
+					externalId: customer.external_id,
+					brazeExternalId: customer.user_fields.braze_external_id,
+					brazeId: customer.user_fields.braze_id,
+					name: 'Ana Lima',
+					phone: '+33612345678',
+				},
+				comment: { text: REPLY, author: 'Sam Agent' },
+				invocationId: callsFor(ticket.id).at(-1)?.invocationId,
 			},
-			comment: { text: 'It left today, "Ana".\nTrack it here.', author: 'Sam Agent' },
-			invocationId: sim.deliveries.at(-1)?.invocationId,
-		},
-	]);
+		]);
+	});
+
+	it("relays nothing for a private note, a comment made through the API, or the customer's own reply", async () => {
+		const { customer, ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: 'internal: check the carrier', public: false });
+		await zendeskClient(sim).put(`/api/v2/tickets/${ticket.id}`, { ticket: { comment: { body: 'SMS: thanks!', author_id: customer.id } } });
+		sim.agentComment(ticket.id, { authorId: customer.id, body: 'email reply from the customer' });
+		await sim.idle();
+		expect(callsFor(ticket.id)).toEqual([]); // Zendesk's triggers did not even call
+		expect(items()).toEqual([]);
+	});
+
+	it('relays a solved ticket once, and a retried delivery starts nothing more', async () => {
+		const { ticket } = smsConversation();
+		sim.setStatus(ticket.id, 'solved');
+		await sim.idle();
+		expect(items()).toMatchObject([{ event: 'ticketSolved', ticketId: ticket.id, ticketOpen: false, ticketStatus: 'Solved' }]);
+		await sim.redeliver(callsFor(ticket.id)[0].invocationId);
+		await sim.idle();
+		expect(items()).toHaveLength(1);
+		expect(answers.at(-1)?.body).toEqual({ received: true, duplicate: true });
+	});
+
+	it('gives the status label in the account language, and still routes by event', async () => {
+		sim.configure({ locale: 'fr' });
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: 'Bonjour !' });
+		sim.setStatus(ticket.id, 'solved');
+		await sim.idle();
+		expect(items()).toMatchObject([
+			{ event: 'agentReply', ticketOpen: true, ticketStatus: 'Ouvert' },
+			{ event: 'ticketSolved', ticketOpen: false, ticketStatus: 'Résolu' },
+		]);
+	});
 });
 
-it("relays nothing for a private note, a comment made through the API, or the customer's own reply", async () => {
-	const { customer, ticket } = customerTicket();
-	sim.agentComment(ticket.id, { body: 'internal: check the carrier', public: false });
-	const client = zendeskClient(sim);
-	await client.put(`/api/v2/tickets/${ticket.id}`, { ticket: { comment: { body: 'SMS: thanks!', author_id: customer.id } } });
-	sim.agentComment(ticket.id, { authorId: customer.id, body: 'email reply from the customer' });
-	await sim.idle();
-	expect(answers).toEqual([]); // Zendesk's triggers did not even call
-	expect(items()).toEqual([]);
+describe('a reply submitted as solved', () => {
+	it('gives two items, both with the ticket closed, whichever call arrives first', async () => {
+		const arrivals: string[][] = [];
+		for (const deliveryOrder of ['fired', 'reverse'] as const) {
+			answers.length = 0;
+			sim.configure({ deliveryOrder });
+			const { ticket } = smsConversation();
+			sim.agentComment(ticket.id, { body: 'Sorted, closing this. Bye!', status: 'solved' });
+			await sim.idle();
+			expect(items()).toHaveLength(2);
+			expect(items().map((item) => ({ ticketId: item.ticketId, ticketOpen: item.ticketOpen }))).toEqual([
+				{ ticketId: ticket.id, ticketOpen: false },
+				{ ticketId: ticket.id, ticketOpen: false },
+			]);
+			expect(items().find((item) => item.event === 'agentReply')?.comment).toEqual({ text: 'Sorted, closing this. Bye!', author: 'Sim Admin' });
+			arrivals.push(items().map((item) => String(item.event)));
+		}
+		// Both orders really happened: the reply first once, the solved call first the other time.
+		expect(arrivals[0]).toEqual([...arrivals[1]].reverse());
+		expect(new Set(arrivals.flat())).toEqual(new Set(['agentReply', 'ticketSolved']));
+	});
 });
 
-it('relays a solved ticket once, and a retried delivery starts nothing more', async () => {
-	const { ticket } = customerTicket();
-	sim.setStatus(ticket.id, 'solved');
-	await sim.idle();
-	expect(items()).toMatchObject([{ event: 'ticketSolved', ticketId: ticket.id, ticketStatus: 'solved' }]);
-	const { invocationId } = sim.deliveries.at(-1) ?? { invocationId: '' };
-	await sim.dispatcher.redeliver(invocationId);
-	await sim.idle();
-	expect(items()).toHaveLength(1);
-	expect(answers.at(-1)?.body).toEqual({ received: true, duplicate: true });
+describe('tickets that are not SMS conversations', () => {
+	it('relays nothing from an e-mail ticket whose requester has a CRM external id: no call, no item', async () => {
+		const { ticket, requester } = sim.emailTicket({
+			from: { email: 'lee@example.test', name: 'Lee Doe', external_id: 'crm-000123' },
+			body: 'Hello, my invoice is wrong.',
+		});
+		expect(requester.external_id).toBe('crm-000123');
+		sim.agentComment(ticket.id, { body: 'We are on it.' });
+		sim.agentComment(ticket.id, { body: 'Fixed, closing.', status: 'solved' });
+		await sim.idle();
+		expect(callsFor(ticket.id)).toEqual([]);
+		expect(items()).toEqual([]);
+	});
+
+	it('relays the next reply once an agent adds the SMS tag to the ticket', async () => {
+		const { ticket } = sim.emailTicket({ from: { email: 'kim@example.test', name: 'Kim' }, body: 'Please text me instead.' });
+		sim.tagTicket(ticket.id, { additional_tags: ['sms'] });
+		sim.agentComment(ticket.id, { body: 'Texting you now.' });
+		await sim.idle();
+		expect(items()).toMatchObject([{ event: 'agentReply', ticketId: ticket.id, comment: { text: 'Texting you now.' } }]);
+	});
+});
+
+// Zendesk's help centre says a webhook in another format than JSON or XML sends no request payload: its key-value pairs
+// become URL parameters ("Creating webhooks to interact with third-party systems"). The simulator models that with
+// formEncodedPlacement 'query'. The node reads only the body, so every call would be refused (400) and no reply would
+// ever reach Braze. Product bug, reported to the lead: read the parameters from the query string when the body is
+// empty, and do not use the signature as a replay key then (it covers timestamp + empty body only, so every call of
+// the same second has the same signature).
+describe('form parameters sent in the URL, as Zendesk documents for form-encoded webhooks', () => {
+	it.failing('relays an agent reply', async () => {
+		sim.configure({ formEncodedPlacement: 'query' });
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY });
+		await sim.idle();
+		expect(callsFor(ticket.id)[0].body).toBe('');
+		expect(items()).toMatchObject([{ event: 'agentReply', ticketId: ticket.id, ticketOpen: true, comment: { text: REPLY } }]);
+	});
+
+	it.failing('relays both calls of a reply submitted as solved, sent within the same second', async () => {
+		sim.configure({ formEncodedPlacement: 'query' });
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: 'Closing.', status: 'solved' });
+		await sim.idle();
+		expect(items().map((item) => item.event).sort()).toEqual(['agentReply', 'ticketSolved']);
+	});
 });
