@@ -178,7 +178,8 @@ export class WebhookDispatcher {
 		let markTried: () => void = () => undefined;
 		const tried = new Promise<void>((resolve) => (markTried = resolve));
 		// Zendesk delivers after the update is saved and answered: start on the next turn of the event loop.
-		this.track(sleep(0).then(() => previousTried).then(() => this.deliver(delivery, call.webhook, markTried)));
+		const work = sleep(0).then(() => previousTried).then(() => this.deliver(delivery, call.webhook, markTried));
+		this.track(work.finally(markTried));
 		return tried;
 	}
 
