@@ -34,7 +34,7 @@ export class BrazeTriggerSend implements INodeType {
 					{
 						name: 'Send Campaign',
 						value: 'sendCampaign',
-						action: 'Send an API-triggered campaign',
+						action: 'Send a campaign',
 						description: "Trigger a campaign (e.g. an SMS) for each item's user",
 					},
 					{
