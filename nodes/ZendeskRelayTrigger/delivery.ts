@@ -32,9 +32,20 @@ function answer(context: IWebhookFunctions, status: number, body: IDataObject): 
 	return { noWebhookResponse: true };
 }
 
-function readItem(rawBody: Buffer | undefined, invocationId: string): RelayItem | PayloadError {
+/**
+ * The form parameters: in the body, as Zendesk sends a form-encoded POST; in the URL when the body is empty, as
+ * Zendesk's guide describes "URL parameters" for such webhooks. The signature then covers the timestamp alone, and the
+ * replay guard makes each signature usable once.
+ */
+function parameters(context: IWebhookFunctions, rawBody: Buffer | undefined): Buffer | string | undefined {
+	if (rawBody && rawBody.length > 0) return rawBody;
+	const url = context.getRequestObject().url ?? '';
+	return url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined;
+}
+
+function readItem(form: Buffer | string | undefined, invocationId: string): RelayItem | PayloadError {
 	try {
-		return toRelayItem(parseForm(rawBody), invocationId);
+		return toRelayItem(parseForm(form), invocationId);
 	} catch (error) {
 		if (error instanceof PayloadError) return error;
 		throw error;
@@ -59,7 +70,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	}
 
 	const invocationId = header(this, INVOCATION_HEADER) ?? '';
-	const item = readItem(rawBody, invocationId);
+	const item = readItem(parameters(this, rawBody), invocationId);
 	if (item instanceof PayloadError) return answer(this, 400, { error: item.message });
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });
