@@ -2,6 +2,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { BrazeRelayApi } from '../../credentials/BrazeRelayApi.credentials';
 import { ZendeskRelayApi } from '../../credentials/ZendeskRelayApi.credentials';
+import { ZendeskRelaySigningSecretApi } from '../../credentials/ZendeskRelaySigningSecretApi.credentials';
+import { ZendeskRelayTrigger } from '../../nodes/ZendeskRelayTrigger/ZendeskRelayTrigger.node';
 
 const request: IHttpRequestOptions = { url: '/x', headers: { 'X-Keep': 'yes' } };
 
@@ -44,5 +46,30 @@ describe('BrazeRelayApi', () => {
 		const values = (instance?.options as Array<{ value: string }>).map((o) => o.value);
 		expect(values).toEqual(expect.arrayContaining(['rest.iad-01.braze.com', 'rest.fra-02.braze.eu', 'custom']));
 		expect(values).toHaveLength(13);
+	});
+});
+
+describe('ZendeskRelaySigningSecretApi', () => {
+	const credential = new ZendeskRelaySigningSecretApi();
+
+	it('is the credential the editor offers as "Zendesk Relay Signing Secret API", with one required Signing Secret', () => {
+		expect(credential).toMatchObject({ name: 'zendeskRelaySigningSecretApi', displayName: 'Zendesk Relay Signing Secret API' });
+		expect(credential.properties).toEqual([
+			expect.objectContaining({ name: 'signingSecret', displayName: 'Signing Secret', type: 'string', required: true, default: '' }),
+		]);
+	});
+
+	it('keeps the signing secret in a password field', () => {
+		expect(credential.properties[0].typeOptions?.password).toBe(true);
+	});
+
+	it('is what the Zendesk Relay Trigger asks for in manual set-up, and only then; no secret is a node parameter', () => {
+		const { credentials, properties } = new ZendeskRelayTrigger().description;
+		expect(credentials).toEqual([
+			{ name: 'zendeskRelayApi', required: true, displayOptions: { show: { autoSetup: [true] } } },
+			{ name: 'zendeskRelaySigningSecretApi', required: true, displayOptions: { show: { autoSetup: [false] } } },
+		]);
+		const names = properties.flatMap((property) => [property.name, ...((property.options ?? []) as Array<{ name?: string }>).map((option) => option.name)]);
+		expect(names.filter((name) => /secret/i.test(String(name)))).toEqual([]);
 	});
 });

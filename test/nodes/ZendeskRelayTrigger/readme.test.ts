@@ -1,33 +1,80 @@
-// The README's manual-setup JSON must be exactly what the automatic setup sends, or manual users get another setup.
+// The README's manual-setup section must be exactly what the automatic set-up sends, or manual users get another set-up.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { ZendeskRelaySigningSecretApi } from '../../../credentials/ZendeskRelaySigningSecretApi.credentials';
+import { ZendeskRelayTrigger } from '../../../nodes/ZendeskRelayTrigger/ZendeskRelayTrigger.node';
 import {
-	brazeUserFieldRequest,
-	triggerBody,
+	BRAZE_USER_FIELDS,
+	DEFAULT_SMS_TAG,
+	ZENDESK_TRIGGERS,
+	triggerParameters,
 	triggerRequest,
+	triggerTitle,
 	webhookRequest,
 } from '../../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 
 const readme = readFileSync(path.join(__dirname, '../../../nodes/ZendeskRelayTrigger/README.md'), 'utf8');
 
+function marked(name: string): string {
+	const at = readme.indexOf(`<!-- manual:${name} -->`);
+	if (at < 0) throw new Error(`README has no manual:${name} block`);
+	return readme.slice(at);
+}
+
 function block(name: string): unknown {
-	const match = new RegExp(`<!-- manual:${name} -->\\s*\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(readme);
-	if (!match) throw new Error(`README has no manual:${name} block`);
+	const match = /^<!-- manual:\w+ -->\s*```json\n([\s\S]*?)\n```/.exec(marked(name));
+	if (!match) throw new Error(`README's manual:${name} is not followed by a json block`);
 	return JSON.parse(match[1]);
+}
+
+/** The rows of the markdown table after the marker, cells without their backticks. */
+function table(name: string): string[][] {
+	const lines = marked(name).split('\n').slice(1);
+	const rows = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+	return rows.slice(2).map((row) => row.split(' | ').map((cell) => cell.replace(/^\|? ?`?|`? ?\|?$/g, '')));
 }
 
 const owner = { workflowId: '<workflow id>', workflowName: '<workflow name>' };
 
 describe('README manual setup', () => {
-	it('gives the exact user field, webhook and trigger requests the node sends', () => {
-		expect(block('userField')).toEqual(brazeUserFieldRequest);
-		expect(block('webhook')).toEqual(webhookRequest('https://<your n8n>/webhook/<webhook id>/zendesk-relay', owner));
-		expect(block('agentReply')).toEqual(triggerRequest('agentReply', '<webhook id>', owner));
-		expect(block('ticketSolved')).toEqual(triggerRequest('ticketSolved', '<webhook id>', owner));
+	it('gives the exact user field requests the node sends, one per field', () => {
+		const byKey = Object.fromEntries(BRAZE_USER_FIELDS.map((request) => [request.user_field.key, request]));
+		expect(Object.keys(byKey)).toEqual(['braze_external_id', 'braze_id']);
+		expect(block('brazeExternalIdField')).toEqual(byKey.braze_external_id);
+		expect(block('brazeIdField')).toEqual(byKey.braze_id);
 	});
 
-	it('shows the trigger body as it is typed in the Admin Center', () => {
-		expect(block('agentReplyBody')).toEqual(JSON.parse(triggerBody('agentReply')));
+	it('gives the exact form-encoded webhook request', () => {
+		expect(block('webhook')).toEqual(webhookRequest('https://<your n8n>/webhook/<webhook id>/zendesk-relay', owner));
+		expect(block('webhook')).toMatchObject({ webhook: { request_format: 'form_encoded' } });
+	});
+
+	it('gives the exact request of each of the three triggers, with the default tag', () => {
+		expect(DEFAULT_SMS_TAG).toBe('sms');
+		for (const key of ZENDESK_TRIGGERS) expect(block(key)).toEqual(triggerRequest(key, '<webhook id>', owner, 'sms'));
+	});
+
+	it('lists the trigger parameters as typed in the Admin Center, and what differs between the triggers', () => {
+		const common = table('parameters');
+		const labels = Object.fromEntries(ZENDESK_TRIGGERS.map((key) => [triggerTitle(key, { workflowId: '' }).split(' – ')[1], key]));
+		const differences = table('parameterDifferences');
+		expect(differences.map(([label]) => labels[label])).toEqual([...ZENDESK_TRIGGERS]);
+		for (const [label, event, open] of differences) {
+			const expected = common.map(([name, value]): [string, string] => {
+				if (name === 'event') return [name, event];
+				if (name === 'ticket_open') return [name, open];
+				return [name, value];
+			});
+			expect(expected).toEqual(triggerParameters(labels[label]));
+		}
+	});
+
+	it('names the credential, its field and the tag parameter as the editor shows them', () => {
+		const credential = new ZendeskRelaySigningSecretApi();
+		expect(readme).toContain(`**${credential.displayName}**`);
+		expect(readme).toContain(`**${credential.properties[0].displayName}**`);
+		const tag = new ZendeskRelayTrigger().description.properties.find((property) => property.name === 'ticketTag');
+		expect(readme).toContain(`**${tag?.displayName}**`);
 	});
 });
