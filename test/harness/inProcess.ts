@@ -420,6 +420,8 @@ export interface WebhookRequest {
 	body?: unknown;
 	rawBody?: Buffer | string;
 	query?: Record<string, string>;
+	/** The request URL as express gives it (path and query string); default `/` with `query` encoded after it. */
+	url?: string;
 	params?: Record<string, string>;
 }
 
@@ -532,6 +534,7 @@ function fakeRequest(request: WebhookRequest) {
 		readRawBody: async () => {},
 		contentType: headers['content-type']?.split(';')[0].trim(),
 		query: request.query ?? {},
+		url: request.url ?? `/${request.query ? `?${new URLSearchParams(request.query).toString()}` : ''}`,
 		params: request.params ?? {},
 		get: (name: string) => headers[name.toLowerCase()],
 		header: (name: string) => headers[name.toLowerCase()],
