@@ -59,7 +59,8 @@ describe('Braze Trigger Send description', () => {
 		]);
 		const method = campaign.modes?.[0].typeOptions?.searchListMethod;
 		expect(method).toBe('searchCampaigns');
-		expect(typeof nodeType.methods?.listSearch?.[method!]).toBe('function');
+		const listSearch: Record<string, unknown> = nodeType.methods?.listSearch ?? {};
+		expect(typeof listSearch[method!]).toBe('function');
 	});
 
 	it('warns before it bites: a send without an answer is not repeated; attribute writes reach messages later', () => {

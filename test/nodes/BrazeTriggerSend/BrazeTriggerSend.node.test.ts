@@ -415,7 +415,7 @@ describe('Braze Trigger Send: customers Braze knows only by phone', () => {
 
 	it('tracks attributes on an anonymous profile as {braze_id}, and refuses braze_id as an attribute key', async () => {
 		const anonymous = braze.createAnonymousSmsProfile('+15550177');
-		const track = (attributes: IDataObject[]) =>
+		const track = (attributes: INodeParameters[]) =>
 			run({ operation: 'trackAttributes', externalUserId: '', brazeId: anonymous.braze_id, attributes: { attribute: attributes } }, [{}]);
 		const result = await track([
 			{ key: 'zendesk_ticket', value: '12', type: 'number' },
