@@ -191,26 +191,28 @@ function webhookOf(trigger: ListedTrigger): unknown {
 }
 
 /**
- * Removes what an earlier set-up of this workflow left in Zendesk for this same URL without a record of it (a set-up
- * cut short, static data lost), so publishing again always leaves exactly one webhook and one trigger per kind. Found
- * by name (it carries the workflow id) and endpoint; the editor's test URL is another endpoint and is left alone.
+ * Removes what earlier set-ups of this workflow left in Zendesk for this same URL without a record of it (a set-up cut
+ * short, an answer lost, static data lost), so publishing again always leaves exactly one webhook and one trigger per
+ * kind. Found by name (it carries the workflow id): every trigger of this workflow goes unless it calls the webhook of
+ * another URL (the editor's test URL, whose set-up is left alone), then this URL's webhooks.
  */
 async function removeUnrecorded(context: IHookFunctions, who: SetupOwner, url: string): Promise<void> {
 	const webhooks = await filterZendeskList<ListedWebhook>(
 		context,
 		{ path: '/api/v2/webhooks', key: 'webhooks', qs: { 'filter[name_contains]': `n8n relay ${who.workflowId}` } },
-		(webhook) => ownedBy(webhook.name, who.workflowId) && webhook.endpoint === url,
+		(webhook) => ownedBy(webhook.name, who.workflowId),
 	);
-	if (webhooks.length === 0) return;
-	const webhookIds = new Set(webhooks.map((webhook) => String(webhook.id)));
+	const otherUrls = new Set(webhooks.filter((webhook) => webhook.endpoint !== url).map((webhook) => String(webhook.id)));
 	const triggers = await filterZendeskList<ListedTrigger>(
 		context,
 		{ path: '/api/v2/triggers', key: 'triggers' },
-		(trigger) => ownedBy(trigger.title, who.workflowId) && webhookIds.has(String(webhookOf(trigger))),
+		(trigger) => ownedBy(trigger.title, who.workflowId) && !otherUrls.has(String(webhookOf(trigger))),
 	);
 	const failures: unknown[] = [];
 	for (const trigger of triggers) await remove(context, `/api/v2/triggers/${trigger.id}`, failures);
-	for (const id of webhookIds) await remove(context, `/api/v2/webhooks/${id}`, failures);
+	for (const webhook of webhooks) {
+		if (!otherUrls.has(String(webhook.id))) await remove(context, `/api/v2/webhooks/${webhook.id}`, failures);
+	}
 	if (failures.length > 0) throw failures[0];
 }
 
@@ -262,6 +264,11 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 	const data = relayStaticData(this);
 	const who = owner(this);
 	const previous = data.setup;
+	try {
+		await removeUnrecorded(this, who, endpoint(this));
+	} catch (error) {
+		throw zendeskError(this, error);
+	}
 	if (previous && previous.workflowId === who.workflowId) {
 		// Ours but stale (other URL, events or tag, or half made): replace it rather than leave it behind.
 		const left = await removeRecorded(this, previous);
@@ -277,7 +284,6 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 	};
 	try {
 		setup.tag = smsTag(this);
-		await removeUnrecorded(this, who, setup.endpoint);
 		await ensureBrazeUserFields(this);
 		const webhookId = await createWebhook(this, data, setup, who);
 		for (const key of triggersFor(setup.events)) {
@@ -308,6 +314,14 @@ export async function deleteSetup(this: IHookFunctions): Promise<boolean> {
 		const left = await removeRecorded(this, setup);
 		if (left) {
 			saveSetup(data, left);
+			return false;
+		}
+	}
+	if (autoSetup(this)) {
+		try {
+			await removeUnrecorded(this, owner(this), endpoint(this));
+		} catch (error) {
+			this.logger.warn(`Zendesk Relay Trigger: could not remove leftovers: ${(error as Error).message}`);
 			return false;
 		}
 	}

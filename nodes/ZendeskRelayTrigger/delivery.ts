@@ -76,7 +76,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });
 
 	const guard = replayGuardFor(`${this.getWorkflow().id ?? ''}|${this.getNode().name}`, replayOptions(toleranceSeconds));
-	if (!guard.admit(deliveryKeys(invocationId, signature), Date.now())) {
+	// A signature over an empty body (parameters in the URL) is the same for every call signed in that second: only
+	// the invocation id then tells deliveries apart.
+	const keys = deliveryKeys(invocationId, rawBody && rawBody.length > 0 ? signature : undefined);
+	if (!guard.admit(keys, Date.now())) {
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 	// Zendesk is answered before the execution starts: it waits ~10 s at most, and a slow answer makes it send again.
