@@ -24,19 +24,31 @@ export function loadWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(path.join(repoRoot(), file), 'utf8')) as WorkflowJson;
 }
 
-/** Replaces every placeholder string (`REPLACE_WITH_…`) of the shipped files; throws if one is left unfilled. */
+/** The Braze nodes whose campaign the user picks after import (left empty in the shipped files, so the editor flags it). */
+const CAMPAIGN_NODES: Record<string, keyof WorkflowValues['campaigns']> = {
+	'Send Agent Reply': 'reply',
+	'Send Closing SMS': 'closing',
+};
+
+/**
+ * Points the credential references (`REPLACE_WITH_…`) at the given credentials and sets the campaigns the shipped
+ * files leave empty; throws if a placeholder is left unfilled.
+ */
 export function fillPlaceholders(workflow: WorkflowJson, values: WorkflowValues): WorkflowJson {
 	const replacements: Record<string, string> = {
 		REPLACE_WITH_ZENDESK_CREDENTIAL_ID: values.credentials.zendeskRelayApi.id,
 		REPLACE_WITH_BRAZE_CREDENTIAL_ID: values.credentials.brazeRelayApi.id,
 		REPLACE_WITH_HEADER_AUTH_CREDENTIAL_ID: values.credentials.httpHeaderAuth.id,
-		REPLACE_WITH_REPLY_CAMPAIGN_ID: values.campaigns.reply,
-		REPLACE_WITH_CLOSING_CAMPAIGN_ID: values.campaigns.closing,
 	};
 	const filled = JSON.stringify(workflow).replace(/REPLACE_WITH_[A-Z_]+/g, (placeholder) => {
 		const value = replacements[placeholder];
 		if (value === undefined) throw new Error(`workflow ${workflow.name ?? ''}: no value for ${placeholder}`);
 		return JSON.stringify(value).slice(1, -1);
 	});
-	return JSON.parse(filled) as WorkflowJson;
+	const result = JSON.parse(filled) as WorkflowJson;
+	for (const node of result.nodes) {
+		const campaign = CAMPAIGN_NODES[node.name];
+		if (campaign) node.parameters = { ...node.parameters, campaignId: { __rl: true, mode: 'id', value: values.campaigns[campaign] } };
+	}
+	return result;
 }
