@@ -29,6 +29,13 @@ describe('the packed package', () => {
 		expect(icons).toHaveLength(2);
 	});
 
+	it('ships both workflows, ready to import from the installed package', () => {
+		expect([...files].filter((packed) => packed.startsWith('workflows/')).sort()).toEqual([
+			'workflows/braze-sms-to-zendesk.json',
+			'workflows/zendesk-to-braze-sms.json',
+		]);
+	});
+
 	it('ships no tests, sources or local settings', () => {
 		expect([...files].filter((packed) => /^(test|scripts|bench|src)\/|\.ts$(?<!\.d\.ts)|^\.env/.test(packed))).toEqual([]);
 	});
