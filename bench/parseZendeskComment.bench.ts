@@ -1,14 +1,14 @@
 // Parse Zendesk Comment: comments parsed and rendered per second on one core (the pure pipeline the node runs per item:
-// parseComment + composeSms with a template compiled once), and the node itself in-process, where Liquid compilations
-// are counted to show the template is compiled once per execution, not once per item.
+// parseComment + composeSms with the default wording), and the node itself in-process, with its default parameters, with
+// the wording written as n8n expressions (resolved per item), and with a fixed text.
 import { performance } from 'node:perf_hooks';
 
-import { Liquid } from 'liquidjs';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { parseComment } from '../nodes/ParseZendeskComment/commentParser';
-import { compileSmsTemplate, composeSms, DEFAULT_TEMPLATE } from '../nodes/ParseZendeskComment/smsTemplate';
-import { runWorkflow, type WorkflowJson } from '../test/harness/inProcess';
+import { composeSms, DEFAULT_TEXT_AFTER, DEFAULT_TEXT_BEFORE } from '../nodes/ParseZendeskComment/smsWording';
+import { runWorkflow } from '../test/harness/inProcess';
+import { singleNodeWorkflow } from '../test/harness/singleNode';
 import type { BenchFigure } from './run';
 
 const NODE = 'Parse Zendesk Comment';
@@ -55,12 +55,12 @@ function rates(corpus: string[], work: (text: string) => void, budgetMs = 1500):
 }
 
 function pipelineThroughput(): BenchFigure[] {
-	const template = compileSmsTemplate(DEFAULT_TEMPLATE);
+	const wording = { before: DEFAULT_TEXT_BEFORE, after: DEFAULT_TEXT_AFTER };
 	const options = { maxSegments: 10, smartEncoding: true };
 	let sink = 0;
 	const work = (text: string) => {
 		const parsed = parseComment(text);
-		const sms = composeSms(template, { ticketId: 1234, message: parsed.message, author: parsed.author, postedAt: parsed.postedAt }, options);
+		const sms = composeSms(parsed.message, wording, options);
 		sink += sms.segments;
 	};
 	const typical = rates(TYPICAL, work);
@@ -78,20 +78,10 @@ function pipelineThroughput(): BenchFigure[] {
 	];
 }
 
-function workflow(parameters: INodeParameters = {}): WorkflowJson {
-	return {
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'parse', name: NODE, type: 'n8n-nodes-zendesk-braze.parseZendeskComment', typeVersion: 1, position: [220, 0], parameters },
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	};
-}
-
 /**
- * The node in-process over one execution of many items, with its default parameters (Text = {{ $json.comment.text }},
- * evaluated by n8n's expression engine for every item) and with a fixed text (no expression: the node's own cost).
- * Liquid.prototype.parse is counted during the default run.
+ * The node in-process over one execution of many items: with its default parameters (Text = {{ $json.comment.text }},
+ * evaluated by n8n's expression engine for every item), with the wording too written as expressions, and with a fixed
+ * text and wording (no expression: the node's own cost).
  */
 async function nodeExecution(): Promise<BenchFigure[]> {
 	const count = 2000;
@@ -103,36 +93,23 @@ async function nodeExecution(): Promise<BenchFigure[]> {
 	/** One execution of all items; returns items per second. */
 	const execute = async (parameters: INodeParameters) => {
 		const started = performance.now();
-		const result = await runWorkflow(workflow(parameters), { items });
+		const result = await runWorkflow(singleNodeWorkflow(NODE, 'parseZendeskComment', parameters), { items });
 		const elapsed = performance.now() - started;
 		if (result.error) throw new Error(`bench: the node failed: ${result.error.message}`);
 		if (result.output(NODE).length !== count) throw new Error('bench: the node lost items');
 		return Math.round((count * 1000) / elapsed);
 	};
 	const fixedText = { text: TYPICAL[0] };
+	const wordingExpressions = { textBefore: '=Ticket {{ $json.ticketId }}:\n', textAfter: '={{ "\\n\\n-- " + $json.comment.author }}' };
 	await execute({}); // warm-up (JIT, n8n's services)
 	await execute(fixedText);
-
-	const originalParse = Liquid.prototype.parse;
-	let compilations = 0;
-	Liquid.prototype.parse = function countedParse(this: Liquid, ...args: Parameters<Liquid['parse']>) {
-		compilations++;
-		return originalParse.apply(this, args);
-	};
-	let withExpression: number;
-	try {
-		withExpression = await execute({});
-	} finally {
-		Liquid.prototype.parse = originalParse;
-	}
 	return [
+		{ name: `node in-process, ${count} items, Text = {{ $json.comment.text }} (an n8n expression per item)`, value: await execute({}), unit: 'items/s' },
 		{
-			name: `Liquid compilations in one execution of ${count} items`,
-			value: compilations,
-			unit: 'compilations',
-			goal: '= 1 (once per execution, not per item)',
+			name: `node in-process, ${count} items, Text and the wording before/after the message as n8n expressions (three per item)`,
+			value: await execute(wordingExpressions),
+			unit: 'items/s',
 		},
-		{ name: `node in-process, ${count} items, Text = {{ $json.comment.text }} (an n8n expression per item)`, value: withExpression, unit: 'items/s' },
 		{ name: `node in-process, ${count} items, fixed Text (the node without n8n's expression engine)`, value: await execute(fixedText), unit: 'items/s' },
 	];
 }

@@ -1,9 +1,11 @@
+// Parse Zendesk Comment: a Zendesk comment in whatever shape it comes (commentParser.ts) → clean text and an SMS body
+// that fits Braze's segment cap (smsWording.ts, smsEncoding.ts). Every parameter is read per item.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/nodeErrors';
-import { parseComment } from './commentParser';
-import { compileSmsTemplate, composeSms, DEFAULT_TEMPLATE, TemplateSyntaxError, type SmsTemplate } from './smsTemplate';
+import { parseComment, type ParsedComment } from './commentParser';
+import { composeSms, DEFAULT_TEXT_AFTER, DEFAULT_TEXT_BEFORE, type SmsOptions } from './smsWording';
 
 /** Braze sends at most 10 segments per SMS. */
 const BRAZE_MAX_SEGMENTS = 10;
@@ -12,6 +14,19 @@ function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** A wording parameter as text: an expression may give a number (a ticket id) or nothing; a list or object is a mistake. */
+function wordingParameter(context: IExecuteFunctions, name: string, displayName: string, itemIndex: number): string {
+	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: "${displayName}" (${name}) is not text (got ${describeValue(value)})`, {
+			itemIndex,
+			description: 'Write the wording itself, or an expression that gives text, e.g. Ticket {{ $json.ticketId }}:',
+		});
+	}
+	return String(value);
 }
 
 export class ParseZendeskComment implements INodeType {
@@ -25,6 +40,7 @@ export class ParseZendeskComment implements INodeType {
 		description:
 			"Turns a Zendesk comment (formatted, HTML or plain) into clean text and an SMS body that fits Braze's segment cap",
 		defaults: { name: 'Parse Zendesk Comment' },
+		// An agent may call it freely: it only transforms its input (no vendor call, no credential, no side effect).
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -40,15 +56,22 @@ export class ParseZendeskComment implements INodeType {
 					"The comment as Zendesk sent it: plain text, Zendesk's formatted comment (dashes, “Name, Date” header, message; the newest of several is taken), HTML, or text with literal \\n escapes. The default reads the Zendesk Relay Trigger's comment.",
 			},
 			{
-				displayName: 'SMS Template',
-				name: 'template',
+				displayName: 'Text Before Message',
+				name: 'textBefore',
 				type: 'string',
-				typeOptions: { rows: 5 },
-				noDataExpression: true,
-				default: DEFAULT_TEMPLATE,
+				typeOptions: { rows: 2 },
+				default: DEFAULT_TEXT_BEFORE,
 				description:
-					'Liquid template of the SMS. Variables: message, author, postedAt, ticketId and every field of the input item (e.g. requester.name). Liquid and Braze filters work (split, strip, truncate, default, upcase, json_escape, …).',
-				hint: 'Liquid, not an n8n expression: {{ message }} is filled by this node for each comment',
+					'Wording the SMS starts with, written as is before the message: end it with a line break to put the message on its own line. Expressions work, e.g. {{ $json.ticketId }}.',
+			},
+			{
+				displayName: 'Text After Message',
+				name: 'textAfter',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: DEFAULT_TEXT_AFTER,
+				description:
+					'Wording the SMS ends with, written as is after the message. It stays whole when a long message is cut to fit. Expressions work, e.g. {{ $json.requester.name }}.',
 			},
 			{
 				displayName: 'Options',
@@ -80,90 +103,71 @@ export class ParseZendeskComment implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const node = this.getNode();
-		if (items.length === 0) return [[]];
-
-		// Compiled once per execution (the parameter takes no expression, so it is the same for every item). A template
-		// that does not parse is reported once, before any item is read: thrown, or with "continue on fail" given as every
-		// item's error (so the error output, or a filter on `error`, still sees each one).
-		const source = this.getNodeParameter('template', 0, DEFAULT_TEMPLATE) as string;
-		let template: SmsTemplate | undefined;
-		let templateError: NodeOperationError | undefined;
-		try {
-			template = compileSmsTemplate(source);
-		} catch (error) {
-			templateError =
-				error instanceof TemplateSyntaxError
-					? new NodeOperationError(node, 'The "SMS Template" parameter (template) is not valid Liquid', {
-							description: `${error.detail}. Fix the template; it is used for every item.`,
-						})
-					: new NodeOperationError(node, error as Error);
-		}
-		if (!template) {
-			if (!this.continueOnFail()) throw templateError;
-			const message = templateError?.message ?? 'The "SMS Template" parameter (template) could not be compiled';
-			return [items.map((_item, itemIndex) => ({ json: { error: message }, pairedItem: { item: itemIndex } }))];
-		}
-
-		const returnData: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const item = items[itemIndex];
-			try {
-				const text = this.getNodeParameter('text', itemIndex) as unknown;
-				if (typeof text !== 'string') {
-					throw new NodeOperationError(node, `Item ${itemIndex}: the comment text is not a string (got ${describeValue(text)})`, {
-						itemIndex,
-						description: 'Set "Text" to the comment text, e.g. {{ $json.comment.text }} after the Zendesk Relay Trigger.',
-					});
+		return [
+			this.getInputData().map((item, itemIndex) => {
+				try {
+					return { ...parseItem(this, item, itemIndex), pairedItem: { item: itemIndex } };
+				} catch (error) {
+					const nodeError = toNodeError(this.getNode(), error, itemIndex);
+					if (!this.continueOnFail()) throw nodeError;
+					// n8n's error item: `error` alone, so "continue (using error output)" routes it there with the input's fields.
+					return { json: { error: nodeError.message }, pairedItem: { item: itemIndex } };
 				}
-				const parsed = parseComment(text);
-				if (!parsed.message) {
-					const files = parsed.attachments.length;
-					throw new NodeOperationError(node, `Item ${itemIndex}: the comment is empty once cleaned`, {
-						itemIndex,
-						description: files
-							? `The comment only lists ${files} attachment${files === 1 ? '' : 's'} (${parsed.attachments.map((file) => file.name).join(', ')}); an SMS carries no files.`
-							: 'Nothing is left to send after removing the Zendesk header, attachments list, markup and blank space.',
-					});
-				}
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				const maxSegments = options.maxSegments ?? BRAZE_MAX_SEGMENTS;
-				if (typeof maxSegments !== 'number' || !Number.isInteger(maxSegments) || maxSegments < 1) {
-					throw new NodeOperationError(node, `Item ${itemIndex}: "Max Segments" must be a whole number from 1 up`, { itemIndex });
-				}
-				const comment = item.json.comment as IDataObject | undefined;
-				const knownAuthor = typeof comment?.author === 'string' ? comment.author.trim() : '';
-				const author = parsed.author || knownAuthor;
-				const fields = {
-					message: parsed.message,
-					author,
-					postedAt: parsed.postedAt,
-				};
-				const sms = composeSms(
-					template,
-					{ ...item.json, ...fields, ticketId: item.json.ticketId ?? '', attachments: parsed.attachments },
-					{ maxSegments, smartEncoding: options.smartEncoding !== false },
-				);
-				if (!sms.text) {
-					throw new NodeOperationError(node, `Item ${itemIndex}: the SMS template rendered nothing`, {
-						itemIndex,
-						description: 'Check the "SMS Template" parameter: it should show {{ message }} or some text.',
-					});
-				}
-				const output: INodeExecutionData = {
-					json: { ...item.json, ...fields, sms: { ...sms } },
-					pairedItem: { item: itemIndex },
-				};
-				if (item.binary) output.binary = item.binary;
-				returnData.push(output);
-			} catch (error) {
-				const nodeError = toNodeError(node, error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				// n8n's error item: `error` alone, so "continue (using error output)" routes it there with the input's fields.
-				returnData.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-			}
-		}
-		return [returnData];
+			}),
+		];
 	}
+}
+
+/** The item with `message`, `author`, `postedAt` and `sms` added (its binary data kept). */
+function parseItem(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): INodeExecutionData {
+	const parsed = readComment(context, itemIndex);
+	const comment = item.json.comment as IDataObject | undefined;
+	const knownAuthor = typeof comment?.author === 'string' ? comment.author.trim() : '';
+	const fields = { message: parsed.message, author: parsed.author || knownAuthor, postedAt: parsed.postedAt };
+	const wording = {
+		before: wordingParameter(context, 'textBefore', 'Text Before Message', itemIndex),
+		after: wordingParameter(context, 'textAfter', 'Text After Message', itemIndex),
+	};
+	const sms = composeSms(parsed.message, wording, smsOptions(context, itemIndex));
+	if (!sms.text) {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: the SMS is empty`, {
+			itemIndex,
+			description:
+				'The message and the wording around it hold nothing an SMS can carry. Write some text in "Text Before Message" or "Text After Message".',
+		});
+	}
+	const output: INodeExecutionData = { json: { ...item.json, ...fields, sms: { ...sms } } };
+	if (item.binary) output.binary = item.binary;
+	return output;
+}
+
+/** The "Text" parameter, parsed; an error naming the item when it is not text or holds no message. */
+function readComment(context: IExecuteFunctions, itemIndex: number): ParsedComment {
+	const text = context.getNodeParameter('text', itemIndex) as unknown;
+	if (typeof text !== 'string') {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: the comment text is not a string (got ${describeValue(text)})`, {
+			itemIndex,
+			description: 'Set "Text" to the comment text, e.g. {{ $json.comment.text }} after the Zendesk Relay Trigger.',
+		});
+	}
+	const parsed = parseComment(text);
+	if (!parsed.message) {
+		const files = parsed.attachments.length;
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: the comment is empty once cleaned`, {
+			itemIndex,
+			description: files
+				? `The comment only lists ${files} attachment${files === 1 ? '' : 's'} (${parsed.attachments.map((file) => file.name).join(', ')}); an SMS carries no files.`
+				: 'Nothing is left to send after removing the Zendesk header, attachments list, markup and blank space.',
+		});
+	}
+	return parsed;
+}
+
+function smsOptions(context: IExecuteFunctions, itemIndex: number): SmsOptions {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const maxSegments = options.maxSegments ?? BRAZE_MAX_SEGMENTS;
+	if (typeof maxSegments !== 'number' || !Number.isInteger(maxSegments) || maxSegments < 1) {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: "Max Segments" must be a whole number from 1 up`, { itemIndex });
+	}
+	return { maxSegments, smartEncoding: options.smartEncoding !== false };
 }

@@ -51,10 +51,10 @@ describe('real n8n harness', () => {
 			message: 'Your parcel left our warehouse today.\nIt’s on its way!',
 			author: 'Jane Agent',
 			sms: {
-				text: "Re #4217 from Jane Agent: Your parcel left our warehouse today.\nIt's on its way!",
+				text: "Re #4217: Your parcel left our warehouse today.\nIt's on its way!",
 				encoding: 'GSM-7',
 				segments: 1,
-				characters: 80,
+				characters: 64,
 				truncated: false,
 			},
 		});

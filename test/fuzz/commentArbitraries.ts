@@ -2,6 +2,7 @@
 // comments built from their parts (with the message they should yield), and HTML fragments.
 import fc from 'fast-check';
 
+import { DEFAULT_TEXT_AFTER, DEFAULT_TEXT_BEFORE } from '../../nodes/ParseZendeskComment/smsWording';
 import { REFERENCE_GSM7_BASIC, REFERENCE_GSM7_EXTENSION } from './smsReference';
 
 // ---- characters ----
@@ -48,6 +49,20 @@ export const smsText = fc.oneof(
 	fc.string({ unit: smsChar, maxLength: 1800 }),
 	fc.tuple(fc.string({ unit: gsmBasicChar, minLength: 150, maxLength: 1700 }), fc.string({ unit: smsChar, maxLength: 40 }))
 		.map(([long, tail]) => long + tail),
+);
+
+/**
+ * Wording around the message (Text Before/After Message): the default, nothing, a short line with line breaks, or a
+ * text long enough that the wording alone fills the cap.
+ */
+const wordingText = fc.oneof(
+	{ arbitrary: fc.constant(''), weight: 2 },
+	{ arbitrary: fc.string({ unit: smsChar, maxLength: 60 }), weight: 6 },
+	{ arbitrary: fc.string({ unit: smsChar, minLength: 300, maxLength: 1600 }), weight: 1 },
+);
+export const smsWording = fc.oneof(
+	{ arbitrary: fc.constant({ before: DEFAULT_TEXT_BEFORE, after: DEFAULT_TEXT_AFTER }), weight: 3 },
+	{ arbitrary: fc.record({ before: wordingText, after: wordingText }), weight: 7 },
 );
 
 // ---- Zendesk-formatted comments ----

@@ -13,13 +13,7 @@ import {
 	smartEncode,
 	TRUNCATION_MARKER,
 } from '../../nodes/ParseZendeskComment/smsEncoding';
-import {
-	compileSmsTemplate,
-	composeSms,
-	DEFAULT_TEMPLATE,
-	type Sms,
-	type SmsTemplate,
-} from '../../nodes/ParseZendeskComment/smsTemplate';
+import { composeSms, type Sms, type SmsWording } from '../../nodes/ParseZendeskComment/smsWording';
 import {
 	anyCommentInput,
 	anyUnicode,
@@ -29,6 +23,7 @@ import {
 	htmlComment,
 	LOOK_ALIKES,
 	smsText,
+	smsWording,
 } from './commentArbitraries';
 import { fuzzRuns, scaled } from './fuzzConfig';
 import { referenceCount, referenceIsGsm7, REFERENCE_GSM7_BASIC } from './smsReference';
@@ -40,8 +35,7 @@ const RUNS = {
 	html: 5_000,
 	count: 20_000,
 	fit: 15_000,
-	compose: 3_000,
-	composeTemplates: 2_000,
+	compose: 5_000,
 	smartEncoding: 10_000,
 };
 
@@ -72,40 +66,73 @@ function characterEnds(text: string): number[] {
 
 const LOOK_ALIKE_OR_TAB = new RegExp(`[${LOOK_ALIKES.join('')}\\t\\f]`, 'gu');
 
+const cutFits = (text: string, end: number, segments: number, wrap: (cut: string) => string = (cut) => cut) =>
+	referenceCount(wrap(trimCut(text.slice(0, end)) + TRUNCATION_MARKER)).segments <= segments;
+
 /**
- * composeSms within `segments`: counts true to the text it returns, cut (truncated) only when the whole SMS (the same
- * call without a cap) is too long, and then never longer than the cap; unchanged otherwise.
+ * Checks a truncated text: `wrap` of `text` up to one of `ends` (trailing separators dropped) plus the marker, and the
+ * next end would not have fitted (the longest cut was taken). Returns false when no end produces that text.
  */
-function assertComposed(
-	template: SmsTemplate,
-	message: string,
+function isLongestCutAt(
+	text: string,
+	truncated: string,
+	ends: number[],
 	segments: number,
-	smartEncoding: boolean,
-	variables: Record<string, unknown> = {},
-): Sms {
-	const sms = composeSms(template, { ...variables, message }, { maxSegments: segments, smartEncoding });
-	const full = composeSms(template, { ...variables, message }, { maxSegments: Number.POSITIVE_INFINITY, smartEncoding });
+	wrap: (cut: string) => string = (cut) => cut,
+): boolean {
+	const index = ends.findIndex((end) => wrap(trimCut(text.slice(0, end)) + TRUNCATION_MARKER) === truncated);
+	if (index === -1) return false;
+	const cut = trimCut(text.slice(0, ends[index]));
+	const next = ends.find((end) => end > ends[index] && trimCut(text.slice(0, end)) !== cut);
+	return next === undefined || !cutFits(text, next, segments, wrap);
+}
+
+/** Where a cut of `text` may end: its word ends when the first of them fits, else between any two characters. */
+function cutEnds(text: string, segments: number, wrap?: (cut: string) => string): { ends: number[]; kind: string } {
+	const words = wordEnds(text);
+	if (words.length > 0 && cutFits(text, words[0], segments, wrap)) return { ends: words, kind: 'word' };
+	return { ends: characterEnds(text), kind: 'character' };
+}
+
+/** The text tidied as an SMS body should be, written apart from the node: CR line ends, trailing spaces, blank runs. */
+function referenceTidy(text: string): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.split('\n')
+		.map((line) => line.replace(/\s+$/u, ''))
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.replace(/^\s+|\s+$/gu, '');
+}
+
+/**
+ * composeSms within `segments`: counts true to the text it returns and within the cap; cut (truncated) exactly when the
+ * whole SMS (the same call without a cap) is too long. The whole SMS is the wording and the message as written (tidied);
+ * a cut one is the wording, whole, around the message cut at its longest word boundary (or between characters when
+ * no word fits) + "..."; when not even one character of the message fits beside the wording, the whole text is cut.
+ */
+function assertComposed(message: string, wording: SmsWording, segments: number, smartEncoding: boolean): Sms {
+	const sms = composeSms(message, wording, { maxSegments: segments, smartEncoding });
+	const uncapped = (body: string) => composeSms(body, wording, { maxSegments: Number.POSITIVE_INFINITY, smartEncoding });
+	const full = uncapped(message);
 	assert.equal(full.truncated, false);
+	if (!smartEncoding) assert.equal(full.text, referenceTidy(wording.before + message + wording.after));
 	assert.equal(sms.truncated, referenceCount(full.text).segments > segments, 'truncated iff the whole SMS is too long');
 	assert.deepEqual({ encoding: sms.encoding, characters: sms.characters, segments: sms.segments }, referenceCount(sms.text));
 	assert.ok(sms.segments <= segments, `${sms.segments} segments for a cap of ${segments}`);
-	assert.equal(sms.text, sms.text.trim());
-	if (!sms.truncated) assert.equal(sms.text, full.text);
+	if (!sms.truncated) {
+		assert.equal(sms.text, full.text);
+		return sms;
+	}
+	const wrap = (cut: string) => uncapped(cut).text;
+	const { ends, kind } = cutEnds(message, segments, wrap);
+	if (ends.some((end) => cutFits(message, end, segments, wrap))) {
+		assert.ok(isLongestCutAt(message, sms.text, ends, segments, wrap), `not the longest ${kind} cut of the message`);
+	} else {
+		// The wording leaves no room for the message: the whole text is cut (fitToSegments, its own property below).
+		assert.equal(sms.text, fitToSegments(full.text, segments).text);
+	}
 	return sms;
-}
-
-const cutFits = (text: string, end: number, segments: number) =>
-	referenceCount(trimCut(text.slice(0, end)) + TRUNCATION_MARKER).segments <= segments;
-
-/**
- * Checks a truncated text: the cut is `text` up to one of `ends` (trailing separators dropped) plus the marker, and the
- * next end would not have fitted (the longest cut was taken). Returns false when no end produces that cut.
- */
-function isLongestCutAt(text: string, cut: string, ends: number[], segments: number): boolean {
-	const index = ends.findIndex((end) => end >= cut.length && trimCut(text.slice(0, end)) === cut);
-	if (index === -1) return false;
-	const next = ends.find((end) => end > ends[index] && trimCut(text.slice(0, end)) !== cut);
-	return next === undefined || !cutFits(text, next, segments);
 }
 
 describe('fuzz: parseComment', () => {
@@ -186,49 +213,23 @@ describe('fuzz: SMS counting', () => {
 				const cut = fitted.text.slice(0, -TRUNCATION_MARKER.length);
 				assert.ok(text.startsWith(cut), 'a prefix');
 				assert.equal(cut, trimCut(cut));
-				const words = wordEnds(text);
-				const aWordBoundaryFits = words.length > 0 && cutFits(text, words[0], segments);
-				const ends = aWordBoundaryFits ? words : characterEnds(text);
-				assert.ok(isLongestCutAt(text, cut, ends, segments), `not the longest ${aWordBoundaryFits ? 'word' : 'character'} cut`);
+				const { ends, kind } = cutEnds(text, segments);
+				assert.ok(isLongestCutAt(text, fitted.text, ends, segments), `not the longest ${kind} cut`);
 			}),
 			// Found by this property: U+2028 (a line separator, so white space) was not a word boundary for the cut.
 			fuzzRuns(RUNS.fit, { examples: [[`${'@'.repeat(84)} ${'@'.repeat(65)}\u2028`, 1]] }),
 		);
 	});
 
-	it(`composeSms (default template) reports the counts of the text it returns and stays within 1–10 segments (${scaled(RUNS.compose)} cases)`, () => {
-		const template = compileSmsTemplate(DEFAULT_TEMPLATE);
-		const [greeting, invitation] = DEFAULT_TEMPLATE.split('{{ message }}');
+	it(`composeSms keeps the wording whole, cuts only a message too long at its longest word boundary + "...", fits 1–10 segments and counts true (${scaled(RUNS.compose)} cases)`, () => {
 		fc.assert(
-			fc.property(smsText, maxSegments, fc.boolean(), (message, segments, smartEncoding) => {
-				const sms = assertComposed(template, message, segments, smartEncoding);
-				if (smartEncoding && referenceIsGsm7(message.replace(LOOK_ALIKE_OR_TAB, ''))) assert.equal(sms.encoding, 'GSM-7');
-				if (!sms.truncated) {
-					assert.ok(sms.text.startsWith(greeting.trim()));
-					return;
+			fc.property(smsText, smsWording, maxSegments, fc.boolean(), (message, wording, segments, smartEncoding) => {
+				const sms = assertComposed(message, wording, segments, smartEncoding);
+				if (smartEncoding && referenceIsGsm7((wording.before + message + wording.after).replace(LOOK_ALIKE_OR_TAB, ''))) {
+					assert.equal(sms.encoding, 'GSM-7');
 				}
-				// Cut: the message ends with the marker inside the template, or (template too long) the whole text does.
-				const keptTemplate = sms.text.startsWith(greeting) && sms.text.endsWith(invitation.trimEnd());
-				const cutMessage = keptTemplate ? sms.text.slice(greeting.length, -invitation.length).trim() : sms.text;
-				assert.ok(cutMessage.endsWith(TRUNCATION_MARKER), 'the cut ends with the marker');
 			}),
 			fuzzRuns(RUNS.compose),
-		);
-	});
-
-	it(`composeSms (other templates: filters, no message, long fixed text) also fits and counts true (${scaled(RUNS.composeTemplates)} cases)`, () => {
-		const templates = [
-			'{{ message }}',
-			'Hi {{ author | default: "there" }}: {{ message | upcase }}',
-			'{{ author }} answered your ticket {{ ticketId }}. Reply to this number.',
-			`${'Long fixed wording. '.repeat(12)}{{ message }}`,
-			'{% if message.size > 100 %}Long reply:{% endif %}\n{{ message | strip }}\n-- {{ author }}',
-		].map((source) => compileSmsTemplate(source));
-		fc.assert(
-			fc.property(fc.constantFrom(...templates), smsText, fc.constantFrom('Jane Agent', 'Zoë 😀', ''), maxSegments, fc.boolean(), (template, message, author, segments, smartEncoding) => {
-				assertComposed(template, message, segments, smartEncoding, { author, ticketId: 42 });
-			}),
-			fuzzRuns(RUNS.composeTemplates),
 		);
 	});
 

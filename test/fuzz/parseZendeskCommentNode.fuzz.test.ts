@@ -1,23 +1,31 @@
 // Property-based test of the Parse Zendesk Comment node as n8n runs it (in-process harness): trigger items whose
-// comment text is any JSON value, with any segment cap from 1 to 10. Each item ends with an SMS whose counts match the
+// comment text is any JSON value, with any segment cap from 1 to 10 and any wording (plain or n8n expressions). Each item ends with an SMS whose counts match the
 // independent counter and fit the cap, or with an error naming the item; never a crash.
 import assert from 'node:assert/strict';
 
 import fc from 'fast-check';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../harness/inProcess';
 import { singleNodeWorkflow } from '../harness/singleNode';
-import { anyCommentInput } from './commentArbitraries';
+import { anyCommentInput, smsWording } from './commentArbitraries';
 import { fuzzRuns, scaled } from './fuzzConfig';
 import { referenceCount } from './smsReference';
 
 const NODE = 'Parse Zendesk Comment';
 const RUNS = 300;
 
-function workflow(maxSegments: number): WorkflowJson {
-	return singleNodeWorkflow(NODE, 'parseZendeskComment', { options: { maxSegments } }, { onError: 'continueRegularOutput' });
+function workflow(maxSegments: number, wording: INodeParameters): WorkflowJson {
+	return singleNodeWorkflow(NODE, 'parseZendeskComment', { ...wording, options: { maxSegments } }, { onError: 'continueRegularOutput' });
 }
+
+/** n8n reads a parameter that starts with "=" as an expression: a generated literal is kept literal. */
+const literal = (text: string) => (text.startsWith('=') ? ` ${text}` : text);
+/** Text Before/After Message: generated wording, or expressions read from each item. */
+const wordingParameters = fc.oneof(
+	{ arbitrary: smsWording.map(({ before, after }) => ({ textBefore: literal(before), textAfter: literal(after) })), weight: 4 },
+	{ arbitrary: fc.constant({ textBefore: '=Ticket {{ $json.ticketId }}: ', textAfter: '={{ "\\n#" + $json.ticketId }}' }), weight: 1 },
+);
 
 const commentText = fc.oneof(
 	{ arbitrary: anyCommentInput, weight: 8 },
@@ -35,8 +43,8 @@ describe('fuzz: Parse Zendesk Comment node', () => {
 	it(`each item gets an SMS within the cap, its counts true to its text, or an error naming the item (${scaled(RUNS)} workflows)`, async () => {
 		const seen = new Set<string>();
 		await fc.assert(
-			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 10 }), async (items, maxSegments) => {
-				const run = await runWorkflow(workflow(maxSegments), { items });
+			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 10 }), wordingParameters, async (items, maxSegments, wording) => {
+				const run = await runWorkflow(workflow(maxSegments, wording), { items });
 				assert.equal(run.error, undefined, `the execution failed: ${run.error?.message}`);
 				const output = run.output(NODE);
 				assert.equal(output.length, items.length);

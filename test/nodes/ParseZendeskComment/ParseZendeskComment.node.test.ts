@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Liquid } from 'liquidjs';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ParseZendeskComment } from '../../../nodes/ParseZendeskComment/ParseZendeskComment.node';
@@ -71,10 +70,38 @@ describe('Parse Zendesk Comment node (in-process n8n)', () => {
 		expect(run.output(NODE)[0].json).toMatchObject({ message: 'Hello', author: '', postedAt: '' });
 	});
 
-	it('renders a custom template with ticketId and the item fields, with Braze-style filters', async () => {
-		const template = '#{{ ticketId }} {{ requester.name | split: " " | first | upcase }}: {{ message | strip }} ({{ author | default: "team" }})';
-		const run = await runWorkflow(workflow({ template }), { items: [triggerItem('  Done!  ')] });
-		expect(run.output(NODE)[0].json.sms).toMatchObject({ text: '#1234 SAM: Done! (Jane Agent)', segments: 1 });
+	it('writes the wording of Text Before/After Message around the message, with expressions resolved per item', async () => {
+		const parameters = { textBefore: '=Ticket #{{ $json.ticketId }}, {{ $json.requester.name }}: ', textAfter: '={{ "\\n-- " + $json.comment.author }}' };
+		const items = [triggerItem('  Done!  '), triggerItem('On its way', { ticketId: 99, requester: { name: 'Ana' } })];
+		const run = await runWorkflow(workflow(parameters), { items });
+		expect(run.error).toBeUndefined();
+		expect(run.output(NODE).map((item) => (item.json.sms as IDataObject).text)).toEqual([
+			'Ticket #1234, Sam Customer: Done!\n-- Jane Agent',
+			'Ticket #99, Ana: On its way\n-- Jane Agent',
+		]);
+	});
+
+	it('sends the message alone when both wordings are blank', async () => {
+		const run = await runWorkflow(workflow({ textBefore: '', textAfter: '' }), { items: [triggerItem('Just this')] });
+		expect(run.output(NODE)[0].json.sms).toMatchObject({ text: 'Just this', characters: 9, segments: 1 });
+	});
+
+	it('cuts a long message to the cap at a word boundary and keeps the wording around it whole', async () => {
+		const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+		const parameters = { textBefore: '=#{{ $json.ticketId }} ', textAfter: '\nReply STOP to opt out.', options: { maxSegments: 2 } };
+		const run = await runWorkflow(workflow(parameters), { items: [triggerItem(long)] });
+		const sms = run.output(NODE)[0].json.sms as { text: string; segments: number; truncated: boolean };
+		expect(sms).toMatchObject({ encoding: 'GSM-7', segments: 2, truncated: true });
+		expect(sms.text).toMatch(/^#1234 word0 word1 .* word\d+\.\.\.\nReply STOP to opt out\.$/s);
+		expect(sms.text.length).toBeLessThanOrEqual(306);
+	});
+
+	it('ignores the Liquid "template" parameter of a workflow saved by an older version: the default wording goes out', async () => {
+		const run = await runWorkflow(workflow({ template: 'Custom {{ message | upcase }}' }), { items: [triggerItem('Hello')] });
+		expect(run.error).toBeUndefined();
+		expect((run.output(NODE)[0].json.sms as IDataObject).text).toBe(
+			'New message from Zendesk:\nHello\n\nFeel free to respond directly to this number!',
+		);
 	});
 
 	it('honours maxSegments and smartEncoding', async () => {
@@ -102,9 +129,14 @@ describe('Parse Zendesk Comment node (in-process n8n)', () => {
 		expect(run.error?.description).toBe('The comment only lists 1 attachment (label.pdf); an SMS carries no files.');
 	});
 
-	it('fails when the template renders nothing', async () => {
-		const run = await runWorkflow(workflow({ template: '{% if false %}{{ message }}{% endif %}' }), { items: [triggerItem('hi')] });
-		expect(run.error?.message).toBe('Item 0: the SMS template rendered nothing');
+	it('fails when nothing is left for the SMS: an invisible message and no wording', async () => {
+		const run = await runWorkflow(workflow({ textBefore: '', textAfter: '' }), { items: [triggerItem('\u200b')] });
+		expect(run.error?.message).toBe('Item 0: the SMS is empty');
+	});
+
+	it('fails, naming the item and the parameter, when a wording expression gives an object', async () => {
+		const run = await runWorkflow(workflow({ textAfter: '={{ $json.requester }}' }), { items: [triggerItem('hi')] });
+		expect(run.error?.message).toBe('Item 0: "Text After Message" (textAfter) is not text (got an object)');
 	});
 
 	it('fails on a text that is not a string', async () => {
@@ -138,44 +170,6 @@ describe('Parse Zendesk Comment node (in-process n8n)', () => {
 		expect(failure[0].json).toMatchObject({ ticketId: 1234, comment: { text: '   ' }, error: 'Item 1: the comment is empty once cleaned' });
 	});
 
-	it('reports a template that does not parse once, naming the parameter', async () => {
-		const parse = jest.spyOn(Liquid.prototype, 'parse');
-		try {
-			const items = [triggerItem('a'), triggerItem('b'), triggerItem('c')];
-			const run = await runWorkflow(workflow({ template: '{{ message | nope }}' }), { items });
-			expect(run.error?.message).toBe('The "SMS Template" parameter (template) is not valid Liquid');
-			expect(run.error?.description).toMatch(/undefined filter: nope, line:1, col:1/);
-			expect(run.output(NODE)).toEqual([]);
-			expect(parse).toHaveBeenCalledTimes(1);
-		} finally {
-			parse.mockRestore();
-		}
-	});
-
-	it('marks every item with the template error when continuing on fail (compiled once all the same)', async () => {
-		const items = [triggerItem('a'), triggerItem('b')];
-		const run = await runWorkflow(workflow({ template: '{% if message %}' }, { continueOnFail: true }), { items });
-		expect(run.error).toBeUndefined();
-		const output = run.output(NODE);
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		for (const item of output) {
-			expect(item.json).toEqual({ error: 'The "SMS Template" parameter (template) is not valid Liquid' });
-		}
-	});
-
-	it('compiles the template once per execution, not once per item', async () => {
-		const parse = jest.spyOn(Liquid.prototype, 'parse');
-		try {
-			const items = Array.from({ length: 50 }, (_, i) => triggerItem(`comment ${i}`));
-			const run = await runWorkflow(workflow({ template: '{{ message | upcase }}' }), { items });
-			expect(run.output(NODE)).toHaveLength(50);
-			expect(run.output(NODE)[49].json.sms).toMatchObject({ text: 'COMMENT 49' });
-			expect(parse).toHaveBeenCalledTimes(1);
-		} finally {
-			parse.mockRestore();
-		}
-	});
-
 	it('ships distinct light and dark icons and a codex file for its type', () => {
 		const dir = path.join(__dirname, '../../../nodes/ParseZendeskComment');
 		const light = readFileSync(path.join(dir, 'parseZendeskComment.svg'), 'utf8');
@@ -198,9 +192,9 @@ describe('Parse Zendesk Comment node (in-process n8n)', () => {
 		});
 		const byName = Object.fromEntries(description.properties.map((property) => [property.name, property]));
 		expect(byName.text.default).toBe('={{ $json.comment.text }}');
-		expect(byName.template.default).toBe(
-			'New message from Zendesk:\n{{ message }}\n\nFeel free to respond directly to this number!',
-		);
+		expect(byName.textBefore.default).toBe('New message from Zendesk:\n');
+		expect(byName.textAfter.default).toBe('\n\nFeel free to respond directly to this number!');
+		expect(byName.template).toBeUndefined();
 		const options = Object.fromEntries(
 			(byName.options.options as Array<{ name: string; default: unknown }>).map((option) => [option.name, option.default]),
 		);
