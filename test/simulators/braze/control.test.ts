@@ -38,7 +38,7 @@ describe('Braze simulator: control routes', () => {
 		expect(created.status).toBe(201);
 		const { braze_id: brazeId } = created.data.user;
 		expect(created.data.user).toEqual(expect.not.objectContaining({ external_id: expect.anything() }));
-		await brazeClient(sim).post('/users/track', { attributes: [{ braze_id: brazeId, zendesk_ticket: 9 }] });
+		await brazeClient(sim).post('/users/track', { attributes: [{ braze_id: brazeId, zendesk_ticket: 9, zendesk_ticket_open: true }] });
 
 		const target = { url: receiver.url, headerName: 'x-relay-secret', headerValue: 'shh' };
 		const anonymousText = await control('inbound_sms', { target, from: { phone: '+15550001' }, message: 'SUPPORT help', dispatch_id: 'd-1' });
@@ -52,6 +52,7 @@ describe('Braze simulator: control routes', () => {
 			message: 'SUPPORT help',
 			media_urls: '',
 			ticket_id: '9',
+			ticket_open: 'true',
 			dispatch_id: 'd-1',
 		});
 

@@ -7,7 +7,7 @@ import { INBOUND_WEBHOOK_BODY, inboundSmsBody, sendInboundSms } from '.';
 describe('Braze inbound-SMS webhook sender', () => {
 	let receiver: Receiver;
 	const target = () => ({ url: receiver.url, headerName: 'X-Relay-Secret', headerValue: 'shh' });
-	const sms = { externalId: 'braze-1', phone: '+15550001', firstName: 'Ada', lastName: 'L', body: 'Help "now"\nplease', zendeskTicket: 12 };
+	const sms = { externalId: 'braze-1', phone: '+15550001', firstName: 'Ada', lastName: 'L', body: 'Help "now"\nplease', zendeskTicket: 12, zendeskTicketOpen: true };
 
 	beforeAll(async () => {
 		receiver = await startReceiver();
@@ -29,6 +29,7 @@ describe('Braze inbound-SMS webhook sender', () => {
 			message: 'Help "now"\nplease',
 			media_urls: '',
 			ticket_id: '12',
+			ticket_open: 'true',
 			dispatch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 		expect(inboundSmsBody({ externalId: 'x', phone: '+1', body: 'b' }).ticket_id).toBe('');
@@ -52,6 +53,7 @@ describe('Braze inbound-SMS webhook sender', () => {
 			message: 'Tab\there, "quotes", back\\slash\nnew line, émoji 🎉',
 			media_urls: 'https://m.example/a.jpg,https://m.example/b.jpg',
 			ticket_id: '',
+			ticket_open: '',
 			dispatch_id: 'dispatch-1',
 		});
 	});

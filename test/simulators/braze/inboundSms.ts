@@ -17,6 +17,7 @@ export const INBOUND_WEBHOOK_BODY = `{
   "message": "{{sms.\${inbound_message_body} | json_escape}}",
   "media_urls": "{{sms.\${inbound_media_urls} | join: ',' | json_escape}}",
   "ticket_id": "{{custom_attribute.\${zendesk_ticket} | json_escape}}",
+  "ticket_open": "{{custom_attribute.\${zendesk_ticket_open}}}",
   "dispatch_id": "{{campaign.\${dispatch_id}}}"
 }`;
 
@@ -40,6 +41,8 @@ export interface InboundSms {
 	mediaUrls?: string[];
 	/** The `zendesk_ticket` custom attribute, when the profile has one. */
 	zendeskTicket?: number | string;
+	/** The `zendesk_ticket_open` custom attribute, when the profile has one. */
+	zendeskTicketOpen?: boolean;
 	/** Braze's `{{campaign.${dispatch_id}}}`: one per delivery, the same in each of its retries. */
 	dispatchId?: string;
 }
@@ -64,7 +67,7 @@ export type InboundAttempt = PostResult;
 
 /** The body's fields: every value a string, as Liquid renders them inside JSON strings. */
 export type InboundWebhookBody = Record<
-	'external_id' | 'braze_id' | 'phone' | 'first_name' | 'last_name' | 'message' | 'media_urls' | 'ticket_id' | 'dispatch_id',
+	'external_id' | 'braze_id' | 'phone' | 'first_name' | 'last_name' | 'message' | 'media_urls' | 'ticket_id' | 'ticket_open' | 'dispatch_id',
 	string
 >;
 
@@ -79,8 +82,8 @@ export function renderInboundBody(profile: Omit<BrazeLiquidContext, 'sms' | 'cam
 }
 
 /**
- * The body for a profile the caller describes field by field: `ticket_id` is "" when there is no ticket, `media_urls`
- * the URLs joined by commas, `external_id` "" for an anonymous profile.
+ * The body for a profile the caller describes field by field: `ticket_id` and `ticket_open` are "" when there is no
+ * ticket, `media_urls` the URLs joined by commas, `external_id` "" for an anonymous profile.
  */
 export function inboundSmsBody(sms: InboundSms): InboundWebhookBody {
 	const attributes = {
@@ -88,6 +91,7 @@ export function inboundSmsBody(sms: InboundSms): InboundWebhookBody {
 		first_name: sms.firstName,
 		last_name: sms.lastName,
 		...(sms.zendeskTicket === undefined ? {} : { zendesk_ticket: sms.zendeskTicket }),
+		...(sms.zendeskTicketOpen === undefined ? {} : { zendesk_ticket_open: sms.zendeskTicketOpen }),
 	};
 	return renderInboundBody({ externalId: sms.externalId, brazeId: sms.brazeId, attributes }, sms);
 }
