@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 
-import { repoRoot } from './runtime';
+import { n8nMajor, repoRoot } from './runtime';
 
 export interface N8nConnection {
 	/** e.g. http://127.0.0.1:5678 */
@@ -134,6 +134,33 @@ export async function send(
 	});
 }
 
+/** The instance owner's login; the password is random per start (`N8nConnection.ownerPassword`). */
+export const OWNER_EMAIL = 'owner@example.com';
+
+/** A call to the editor's own API (/rest`route`) as the logged-in owner; throws N8nApiError on a non-200 answer. */
+export type RestCall = <T>(method: string, route: string, body?: unknown) => Promise<T>;
+
+/** Logs the owner in (session cookie) for calls to /rest routes. */
+export async function loginOwner(baseUrl: string, password: string): Promise<RestCall> {
+	const login = await send(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER_EMAIL, password }),
+	});
+	if (login.status !== 200) throw new Error(`n8n owner login failed (${login.status})`);
+	const setCookie = login.headers['set-cookie'] ?? [];
+	const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie]).map((entry) => entry.split(';')[0]).join('; ');
+	return async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+		const response = await send(`${baseUrl}/rest${route}`, {
+			method,
+			headers: { cookie, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		if (response.status !== 200) throw new N8nApiError(response.status, method, `/rest${route}`, response.body);
+		return (response.body as { data: T }).data;
+	};
+}
+
 export class N8nApiError extends Error {
 	constructor(
 		readonly status: number,
@@ -238,10 +265,24 @@ export class N8nApi {
 
 	// ---- credentials --------------------------------------------------------------------------------------------
 
-	/** Creates a credential from plaintext data (n8n encrypts it); `type` is e.g. `zendeskRelayApi`. */
+	/**
+	 * Creates a credential from plaintext data (n8n encrypts it); `type` is e.g. `zendeskRelayApi`. Both routes check
+	 * the data against the type (400 for a missing required field). On n8n 1.x it goes through the editor's route, as a
+	 * user's does: 1.x's public API builds its check from the type's fields wrongly when one choice shows one of two
+	 * fields (Zendesk Address: subdomain or base URL), and refuses every valid base-URL Zendesk credential.
+	 */
 	async createCredential(type: string, data: Record<string, unknown>, name = `${type} ${randomUUID().slice(0, 8)}`): Promise<CredentialRef> {
-		const created = await this.request<{ id: string; name: string }>('POST', '/credentials', { name, type, data });
+		const created = this.isV1
+			? await (await this.ownerSession())<{ id: string; name: string }>('POST', '/credentials', { name, type, data })
+			: await this.request<{ id: string; name: string }>('POST', '/credentials', { name, type, data });
 		return { id: created.id, name: created.name };
+	}
+
+	private session: Promise<RestCall> | undefined;
+
+	private async ownerSession(): Promise<RestCall> {
+		this.session ??= loginOwner(this.baseUrl, this.connection.ownerPassword ?? '');
+		return await this.session;
 	}
 
 	/** Creates one credential per entry (type → plaintext data); returns refs by type, ready for `importWorkflow`. */
@@ -297,18 +338,26 @@ export class N8nApi {
 		return imported;
 	}
 
+	/** n8n 1.x has no publishing: a workflow is activated, and deleted without being archived first. */
+	private get isV1(): boolean {
+		return n8nMajor(this.connection.version) === 1;
+	}
+
+	/** Publishes the workflow (1.x: activates it), which runs its triggers' setup (webhookMethods). */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.request('POST', `/workflows/${id}/publish`, {});
+		if (this.isV1) await this.request('POST', `/workflows/${id}/activate`);
+		else await this.request('POST', `/workflows/${id}/publish`, {});
 	}
 
+	/** Unpublishes the workflow (1.x: deactivates it), which runs its triggers' teardown. */
 	async unpublishWorkflow(id: string): Promise<void> {
-		await this.request('POST', `/workflows/${id}/unpublish`);
+		await this.request('POST', `/workflows/${id}/${this.isV1 ? 'deactivate' : 'unpublish'}`);
 	}
 
-	/** Unpublishes, archives and deletes a workflow (n8n deletes only archived ones). */
+	/** Unpublishes, archives (2.x deletes only archived workflows) and deletes a workflow. */
 	async deleteWorkflow(id: string): Promise<void> {
 		await this.unpublishWorkflow(id).catch(() => undefined);
-		await this.request('POST', `/workflows/${id}/archive`).catch(() => undefined);
+		if (!this.isV1) await this.request('POST', `/workflows/${id}/archive`).catch(() => undefined);
 		await this.request('DELETE', `/workflows/${id}`);
 	}
 

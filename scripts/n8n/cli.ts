@@ -1,7 +1,8 @@
 // Command line for the real-n8n harness (after `npm run build:tools`):
 //   node .build/scripts/n8n/cli.js start [--port 5678]   start n8n with this package; Ctrl-C stops it. Prints the
 //                                                       connection file: `N8N_E2E_CONNECTION=<file> npm run test:e2e`
-//                                                       then runs the e2e suites against this server.
+//                                                       then runs the e2e suites against this server. With N8N_LINE=1
+//                                                       it starts n8n 1.x and prints N8N1_E2E_CONNECTION (test:n8n1).
 //   node .build/scripts/n8n/cli.js measure [--cold]      start once and print the timings as JSON; --cold installs n8n
 //                                                       into a temporary cache first, with an empty npm cache too, as
 //                                                       on a fresh machine (minutes, ~4 GB, removed after).
@@ -9,6 +10,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { connectionEnv, n8nMajor } from './runtime';
 import { startN8n } from './server';
 
 function option(name: string): string | undefined {
@@ -28,7 +30,7 @@ async function start(): Promise<void> {
 	chmodSync(file, 0o600);
 	console.log(`n8n ${version} ready on ${baseUrl} (${server.timings.startToReadySeconds.toFixed(1)} s to ready)`);
 	console.log(`log: ${logFile}`);
-	console.log(`N8N_E2E_CONNECTION=${file}`);
+	console.log(`${connectionEnv(n8nMajor(version) === 1 ? '1' : '2')}=${file}`);
 	console.log('Ctrl-C stops it.');
 	// n8n runs detached and unreferenced: keep this process (whose exit stops n8n) alive until a signal.
 	const keepAlive = setInterval(() => {}, 1 << 30);

@@ -1,12 +1,14 @@
 // Starts the pinned real n8n headless on loopback with this package installed the way users install it, and stops
-// everything it started. Used by the jest e2e project (globalSetup), `npm start` and the benchmarks.
+// everything it started. Used by the jest e2e projects (globalSetup), `npm start` and the benchmarks.
+// Two release lines run the same way (StartOptions.version; default 2.x): n8n 2.x takes its owner from the environment,
+// n8n 1.x gets it through its owner-setup route once it is up (see lineSettings and setUpOwner).
 //
 //   const server = await startN8n();             // install if needed, pack, fresh user folder, start, owner + API key
 //   const wf = await server.api.importWorkflow(json, { credentials: { zendeskRelayApi: ref } });  // published, webhooks up
 //   await server.api.callWebhook(wf.webhookPath('Webhook'), { body: {...} });
 //   await server.stop();                         // process group down, temp user folder removed
 //
-// n8n runs under Node 24 from the cache, detached in its own process group behind a small bash watchdog that stops it
+// n8n runs under the Node its cache holds (2.x: Node 24), detached in its own process group behind a small bash watchdog that stops it
 // when the starting process dies (crash, Ctrl-C, kill -9), so no n8n outlives the run. n8n's output goes to a log file
 // (`server.logFile`, under the temp dir), never to the caller's console. Nothing here prints a secret.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,11 +29,13 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { N8nApi, send, type N8nConnection } from './api';
+import { loginOwner, N8nApi, OWNER_EMAIL, send, type N8nConnection } from './api';
 import { buildIfStale, packPackage } from './pack';
-import { ensureN8nInstalled, type N8nRuntime } from './runtime';
+import { ensureN8nInstalled, n8nMajor, type N8nRuntime } from './runtime';
 
 export interface StartOptions {
+	/** The n8n version (default: n8nVersion(): $N8N_VERSION, else the pin of $N8N_LINE, else 2.41.1). */
+	version?: string;
 	/** HTTP port (default: a free one). `npm start` uses 5678. */
 	port?: number;
 	/** User folder (N8N_USER_FOLDER). Default: a fresh temp folder, removed when n8n stops. */
@@ -59,7 +63,7 @@ export interface StartTimings {
 	packageInstallSeconds: number;
 	/** From spawning n8n to /healthz/readiness answering 200. */
 	startToReadySeconds: number;
-	/** Owner login and API key. */
+	/** Owner set-up (1.x), login and API key. */
 	authSeconds: number;
 }
 
@@ -72,9 +76,6 @@ export interface N8nServer extends N8nConnection {
 	/** Stops n8n and everything it started (process group); removes a temp user folder. Idempotent. */
 	stop(): Promise<void>;
 }
-
-/** The instance owner's login; the password is random per start (`N8nServer.ownerPassword`). */
-export const OWNER_EMAIL = 'owner@example.com';
 
 /** Folder for n8n logs of harness runs (kept after a run so a failure can be read). */
 export function logDir(): string {
@@ -226,25 +227,34 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: str
 	}
 }
 
-/** Owner login (cookie), then a public API key with every scope the owner may grant. */
-async function createApiKey(baseUrl: string, password: string): Promise<string> {
-	const login = await send(`${baseUrl}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER_EMAIL, password }),
-	});
-	if (login.status !== 200) throw new Error(`n8n owner login failed (${login.status})`);
-	const setCookie = login.headers['set-cookie'] ?? [];
-	const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie]).map((entry) => entry.split(';')[0]).join('; ');
-	const rest = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-		const response = await send(`${baseUrl}/rest${route}`, {
-			method,
-			headers: { cookie, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+/**
+ * n8n 1.x has no owner variables: its instance owner is claimed once through the route the editor's setup page calls.
+ * (2.x refuses that route when the owner is managed by the environment.)
+ */
+async function setUpOwner(baseUrl: string, password: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const claim = async () =>
+		await send(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: OWNER_EMAIL, firstName: 'Harness', lastName: 'Owner', password }),
 		});
-		if (response.status !== 200) throw new Error(`n8n ${method} /rest${route} failed (${response.status})`);
-		return (response.body as { data: T }).data;
-	};
+	let setup = await claim();
+	// 1.x reports ready once its database is migrated, a moment before its REST routes are mounted.
+	while (setup.status === 404 && Date.now() < deadline) {
+		await sleep(200);
+		setup = await claim();
+	}
+	if (setup.status === 400) {
+		// The owner of a kept user folder was claimed by an earlier start, with that start's random password.
+		throw new Error('n8n 1.x owner setup refused: the owner is already set up (start 1.x with keepUserFolder: false)');
+	}
+	if (setup.status !== 200) throw new Error(`n8n owner setup failed (${setup.status})`);
+}
+
+/** Owner login (cookie), then a public API key with every scope the owner may grant (the lines' scopes differ). */
+async function createApiKey(baseUrl: string, password: string): Promise<string> {
+	const rest = await loginOwner(baseUrl, password);
 	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 	const key = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `harness ${Date.now()}`, scopes, expiresAt: null });
 	return key.rawApiKey;
@@ -257,6 +267,21 @@ function hashPassword(runtime: N8nRuntime, password: string): string {
 	return bcrypt.hashSync(password, 10);
 }
 
+/**
+ * The settings that differ between the lines. 2.x: the owner from the environment, and the MCP registry module off (it
+ * calls out). 1.x: no owner variables (setUpOwner), a module list naming mcp-registry makes it crash at start, and its
+ * default expression engine runs in isolated-vm, whose native build the install skips: the legacy engine instead.
+ */
+function lineSettings(runtime: N8nRuntime, password: string): Record<string, string> {
+	if (n8nMajor(runtime.version) === 1) return { N8N_EXPRESSION_ENGINE: 'legacy' };
+	return {
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER_EMAIL,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: hashPassword(runtime, password),
+	};
+}
+
 export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 	const progress = options.onProgress ?? (() => {});
 	const logs = logDir();
@@ -266,6 +291,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 	writeFileSync(logFile, '');
 
 	const runtime = await ensureN8nInstalled({
+		version: options.version,
 		logFile,
 		onColdInstall: (found) =>
 			progress(`n8n ${found.version} is not in ${path.dirname(found.dir)} yet: installing it (several minutes, once)`),
@@ -332,16 +358,13 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 			N8N_AI_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
-			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			// The package's nodes call the vendors' simulators on loopback in tests and sandbox mode.
 			N8N_SSRF_PROTECTION_ENABLED: 'false',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: OWNER_EMAIL,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: hashPassword(runtime, password),
 			N8N_LOG_OUTPUT: 'console',
 			N8N_LOG_LEVEL: 'info',
+			...lineSettings(runtime, password),
 		},
 		options.env,
 	);
@@ -397,6 +420,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 		await waitUntilReady(baseUrl, child, logFile, options.readyTimeoutMs ?? 240_000);
 		timings.startToReadySeconds = (Date.now() - spawnedAt) / 1000;
 		const authStarted = Date.now();
+		if (n8nMajor(runtime.version) === 1) await setUpOwner(baseUrl, password, 60_000);
 		const apiKey = await createApiKey(baseUrl, password);
 		timings.authSeconds = (Date.now() - authStarted) / 1000;
 		const connection: N8nConnection = { baseUrl, apiKey, version: runtime.version, pid, userFolder, logFile, ownerPassword: password };
