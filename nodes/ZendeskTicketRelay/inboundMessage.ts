@@ -38,7 +38,10 @@ function splitText(value: unknown): string[] {
 		.map((part) => part.replace(/^["']|["']$/g, ''));
 }
 
-/** The customer's comment: the text, then one line per picture link. */
+/**
+ * The text, then one line per picture link: what a delivery key hashes. It was the whole comment before files were
+ * attached (media/mediaPolicy.ts, messageText); kept as is so that a retry still matches a delivery relayed before.
+ */
 export function commentBody(inbound: Pick<InboundMessage, 'message' | 'mediaUrls'>): string {
 	return [inbound.message.trim(), ...inbound.mediaUrls].filter((line) => line !== '').join('\n');
 }

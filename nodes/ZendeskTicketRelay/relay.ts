@@ -1,7 +1,8 @@
 // The relay itself: puts one inbound message into the customer's one conversation ticket. It talks to Zendesk only
 // through the `ZendeskRelayPort` it is given (zendeskApi.ts in the node, anything in a test). Pure: no n8n import.
-import { commentBody, deliveryKeys, type DeliveryKeys, type InboundMessage } from './inboundMessage';
+import { deliveryKeys, type DeliveryKeys, type InboundMessage } from './inboundMessage';
 import { isReservedKeyword } from './keywords';
+import { DEFAULT_MEDIA_SETTINGS, LINKS_ONLY, messageText, type MediaAttacher, type MediaFile, type MediaSettings } from './media/mediaPolicy';
 import { markerWith, newMarker, relayedBefore, type RelayedAction } from './relayMarker';
 import { relayDecision, writesToTicket, type RelayDecision } from './relayDecision';
 
@@ -31,8 +32,16 @@ export interface EndUserProfile {
 	phone: string;
 }
 
+/** The customer's words as a public comment by them, with the upload tokens of the files attached to it. */
+export interface CustomerComment {
+	body: string;
+	public: true;
+	author_id: number;
+	uploads?: string[];
+}
+
 export interface TicketUpdate {
-	comment: { body: string; public: true; author_id: number };
+	comment: CustomerComment;
 	status?: 'open';
 	external_id?: string;
 }
@@ -40,7 +49,7 @@ export interface TicketUpdate {
 export interface NewTicket {
 	requester_id: number;
 	subject: string;
-	comment: { body: string; public: true; author_id: number };
+	comment: CustomerComment;
 	tags: string[];
 	external_id: string;
 	via_followup_source_id?: number;
@@ -76,6 +85,8 @@ export interface RelayOptions {
 	subject: string;
 	tags: string[];
 	reopenSolved: boolean;
+	/** What is done with the message's media links (docs/media.md); without it, the defaults. */
+	media?: MediaSettings;
 }
 
 export interface InboundRelay extends InboundMessage {
@@ -126,8 +137,13 @@ interface Delivery {
 }
 
 /** One message into the customer's one conversation ticket (see relayConversation). */
-export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRelay, now = Date.now()): Promise<RelayResult> {
-	const [relayed] = await relayConversation(zendesk, [inbound], now);
+export async function relayInbound(
+	zendesk: ZendeskRelayPort,
+	inbound: InboundRelay,
+	now = Date.now(),
+	media: MediaAttacher = LINKS_ONLY,
+): Promise<RelayResult> {
+	const [relayed] = await relayConversation(zendesk, [inbound], now, media);
 	return relayed;
 }
 
@@ -138,13 +154,19 @@ export async function relayInbound(zendesk: ZendeskRelayPort, inbound: InboundRe
  * ticket. Messages a ticket already holds end there with what was done then. Without a ticket that takes them, a new
  * ticket is opened, as a follow-up when the conversation's ticket is closed. One result per message, in order; a
  * repeat of a delivery in the same batch gets the result of its first copy. A batch holds at most
- * MAX_DELIVERIES_PER_WRITE messages (relayMarker.ts), so the ticket remembers every one of them.
+ * MAX_DELIVERIES_PER_WRITE messages (relayMarker.ts), so the ticket remembers every one of them. A message's media
+ * links go through `media` (attached files, or links with the reason) only when the message is about to be written.
  */
-export async function relayConversation(zendesk: ZendeskRelayPort, batch: InboundRelay[], now = Date.now()): Promise<RelayResult[]> {
+export async function relayConversation(
+	zendesk: ZendeskRelayPort,
+	batch: InboundRelay[],
+	now = Date.now(),
+	media: MediaAttacher = LINKS_ONLY,
+): Promise<RelayResult[]> {
 	const deliveries = batch.map((inbound) => (isReservedKeyword(inbound.message) ? undefined : { inbound, keys: deliveryKeys(inbound, now) }));
 	const relayable = [...new Map(deliveries.flatMap((delivery) => (delivery ? [[delivery.keys.key, delivery] as const] : []))).values()];
 	const results = new Map<string, RelayResult>();
-	if (relayable.length > 0) await relayDeliveries(zendesk, relayable, results);
+	if (relayable.length > 0) await relayDeliveries(zendesk, media, relayable, results);
 	return deliveries.map((delivery) => (delivery ? results.get(delivery.keys.key)! : IGNORED));
 }
 
@@ -154,9 +176,16 @@ interface Relay {
 	requesterId: number;
 	/** Records what happened to each delivery. */
 	settle(done: Delivery[], relayed: RelayResult): void;
+	/** Each delivery's media files, by delivery key (see mediaOf). */
+	media: (delivery: Delivery) => Promise<MediaFile[]>;
 }
 
-async function relayDeliveries(zendesk: ZendeskRelayPort, deliveries: Delivery[], results: Map<string, RelayResult>): Promise<void> {
+async function relayDeliveries(
+	zendesk: ZendeskRelayPort,
+	media: MediaAttacher,
+	deliveries: Delivery[],
+	results: Map<string, RelayResult>,
+): Promise<void> {
 	// The newest message carries the freshest profile and ticket hint.
 	const newest = deliveries[deliveries.length - 1].inbound;
 	const { requester, hinted } = await customerAndHintedTicket(zendesk, newest);
@@ -165,6 +194,7 @@ async function relayDeliveries(zendesk: ZendeskRelayPort, deliveries: Delivery[]
 		options: newest.options,
 		requesterId: requester.id,
 		settle: (done, relayed) => done.forEach((delivery) => results.set(delivery.keys.key, relayed)),
+		media: mediaOf(media),
 	};
 	let todo = await relayToKnownTicket(relay, hinted, deliveries);
 	if (todo.length === 0) return;
@@ -313,7 +343,7 @@ async function writeToTicket(
 	const outcome = await relay.zendesk.updateTicket(
 		ticket.id,
 		{
-			comment: customerComment(relay, todo),
+			comment: await customerComment(relay, todo),
 			// A customer's answer to a pending ticket ("waiting for the customer") hands it back to the agents.
 			...(decision === 'reopen' || ticket.status === 'pending' ? { status: 'open' as const } : {}),
 			...(marker ? { external_id: marker } : {}),
@@ -330,10 +360,30 @@ async function writeToTicket(
 	return { reread };
 }
 
-/** The messages as the customer's public comment, a blank line between two messages. */
-function customerComment(relay: Relay, todo: Delivery[]): TicketUpdate['comment'] {
-	const body = todo.map((delivery) => commentBody(delivery.inbound)).join('\n\n');
-	return { body, public: true, author_id: relay.requesterId };
+/**
+ * A delivery's media are fetched and uploaded once, when it is first about to be written, never for a delivery the
+ * ticket already holds. A write that is tried again (after a conflict, or an unanswered update that did not land)
+ * reuses the upload tokens, which Zendesk keeps 60 minutes; tokens of a write that landed unanswered just expire.
+ */
+function mediaOf(media: MediaAttacher): (delivery: Delivery) => Promise<MediaFile[]> {
+	const files = new Map<string, Promise<MediaFile[]>>();
+	return async (delivery) => {
+		let attached = files.get(delivery.keys.key);
+		if (!attached) {
+			const { mediaUrls, options } = delivery.inbound;
+			attached = mediaUrls.length === 0 ? Promise.resolve([]) : media.attach(mediaUrls, options.media ?? DEFAULT_MEDIA_SETTINGS);
+			files.set(delivery.keys.key, attached);
+		}
+		return await attached;
+	};
+}
+
+/** The messages as the customer's public comment, a blank line between two messages, with their attached files. */
+async function customerComment(relay: Relay, todo: Delivery[]): Promise<CustomerComment> {
+	const files = await Promise.all(todo.map(relay.media));
+	const body = todo.map((delivery, index) => messageText(delivery.inbound.message, files[index])).join('\n\n');
+	const uploads = files.flat().flatMap((file) => (file.token ? [file.token] : []));
+	return { body, public: true, author_id: relay.requesterId, ...(uploads.length > 0 ? { uploads } : {}) };
 }
 
 /**
@@ -356,7 +406,7 @@ async function createTicket(
 		{
 			requester_id: relay.requesterId,
 			subject: relay.options.subject || defaultSubject(todo[0].inbound),
-			comment: customerComment(relay, todo),
+			comment: await customerComment(relay, todo),
 			tags: relay.options.tags,
 			external_id: newMarker(todo.map((delivery) => delivery.keys.key), action),
 			...(closed ? { via_followup_source_id: closed.id } : {}),

@@ -107,6 +107,30 @@ export function zendeskRelayApi(context: IExecuteFunctions): ZendeskRelayPort {
 	};
 }
 
+/** A file for a comment's attachments. */
+export interface UploadFile {
+	name: string;
+	contentType: string;
+	bytes: Buffer;
+}
+
+/**
+ * Uploads a file's raw bytes; the token puts it on one comment (`uploads`) within 60 minutes. Fails as the transport
+ * does (VendorRequestError); a token left unused expires on its own.
+ */
+export async function uploadFile(context: IExecuteFunctions, file: UploadFile): Promise<string> {
+	const { body } = await vendorRequest<{ upload?: { token?: unknown } }>(context, 'zendesk', {
+		method: 'POST',
+		path: '/api/v2/uploads.json',
+		qs: { filename: file.name },
+		headers: { 'Content-Type': file.contentType },
+		body: file.bytes,
+	});
+	const token = body.upload?.token;
+	if (typeof token !== 'string' || token === '') throw new Error('Zendesk answered the upload without a token');
+	return token;
+}
+
 /**
  * Writes the end-user (create_or_update, or an update of a known user). Without a name from Braze none is sent, so an
  * existing user keeps the name an agent may have typed; only a new user, whom Zendesk cannot create nameless, gets the

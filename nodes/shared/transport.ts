@@ -23,7 +23,8 @@ export interface VendorRequest {
 	method: IHttpRequestMethods;
 	/** Path below the vendor's base URL, e.g. `/api/v2/tickets.json`. */
 	path: string;
-	body?: IDataObject | IDataObject[];
+	/** JSON, or a file's raw bytes (an upload; give its Content-Type in `headers`). */
+	body?: IDataObject | IDataObject[] | Buffer;
 	qs?: IDataObject;
 	headers?: Record<string, string>;
 	/** Per-try timeout. */

@@ -7,6 +7,9 @@ import { customerKey, parseMediaUrls, parseTags, parseTicketHint } from '../inbo
 import { vendorBaseUrl, vendorCredentials } from '../../shared/transport';
 import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
 import { isReservedKeyword } from '../keywords';
+import { mediaOptions } from '../media/mediaOptions';
+import { mediaSettings, type MediaOptionValues } from '../media/mediaPolicy';
+import { zendeskMediaAttacher } from '../media/mediaTransfer';
 import { relayConversation, relayInbound, type InboundRelay, type RelayResult } from '../relay';
 import { zendeskRelayApi } from '../zendeskApi';
 
@@ -76,9 +79,11 @@ export const description: INodeProperties[] = [
 		name: 'mediaUrls',
 		type: 'string',
 		default: '',
-		description: 'MMS picture links, comma-separated or an array; each is added to the comment on its own line',
+		description:
+			"MMS picture links, comma-separated or an array. Each file is attached to the customer's comment (see Media); one that is not stays a link, with the reason.",
 		displayOptions: show,
 	},
+	mediaOptions(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -148,6 +153,7 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 	const parameter = (name: string) => context.getNodeParameter(name, itemIndex, '') as unknown;
 	const field = (name: string) => text(context, itemIndex, name, parameter(name));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const media = context.getNodeParameter('media', itemIndex, {}) as MediaOptionValues;
 	const inbound: InboundRelay = {
 		brazeExternalId: field('brazeExternalId').trim(),
 		brazeId: field('brazeId').trim(),
@@ -161,6 +167,7 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 			subject: text(context, itemIndex, 'subject', options.subject).trim(),
 			tags: parseTags(options.tags ?? 'sms'),
 			reopenSolved: options.reopenSolved !== false,
+			media: mediaSettings(media),
 		},
 	};
 	const missing = (displayName: string, name: string, example: string) =>
@@ -202,8 +209,9 @@ async function zendeskAccount(context: IExecuteFunctions): Promise<string> {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const zendesk = zendeskRelayApi(this);
+	const media = zendeskMediaAttacher(this);
 	const account = await zendeskAccount(this);
-	const relayBatch = async (batch: InboundRelay[]) => await relayConversation(zendesk, batch);
+	const relayBatch = async (batch: InboundRelay[]) => await relayConversation(zendesk, batch, Date.now(), media);
 	// Each item takes its turn in its customer's conversation at once, in item order, so one customer's messages reach
 	// the ticket in the order they came while different customers' go side by side.
 	const relayed = await Promise.allSettled(
