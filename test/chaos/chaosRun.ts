@@ -99,7 +99,7 @@ async function setUp(n8n: N8nApi, zendeskTimeoutMs: number): Promise<Stack> {
 	};
 	const inbound = await n8n.importWorkflow(relayWorkflow('inbound', credentials), { name: 'chaos inbound', credentials });
 	const outbound = await n8n.importWorkflow(relayWorkflow('outbound', credentials), { name: 'chaos outbound', credentials });
-	await eventually('the Zendesk setup of the outbound workflow', () => zendesk.triggers().length, (count) => count === 2);
+	await eventually('the Zendesk setup of the outbound workflow', () => zendesk.triggers().length, (count) => count === 3);
 	return { n8n, zendesk, braze, inbound, outbound, credentials: Object.values(credentials) };
 }
 
