@@ -1,7 +1,31 @@
+import { readFileSync } from 'node:fs';
+
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
-const communityRules = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+// The full community-node rules, n8n Cloud's included (no timers, no imports beyond n8n-workflow and a few allowed
+// modules, no runtime dependencies): the set n8n's verification scanner applies (scripts/scan-package.mjs runs it).
+const communityRules = n8nCommunityNodesPlugin.configs.recommended;
+
+// The community rules let nodes import devDependencies, on the assumption that a bundler copies them into the build.
+// This package is compiled by tsc alone: a devDependency imported at runtime would be missing once n8n installs it.
+const packageJson = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const providedByN8n = new Set(Object.keys(packageJson.peerDependencies ?? {}));
+const notInstalledWithThePackage = Object.keys(packageJson.devDependencies ?? {}).filter((name) => !providedByN8n.has(name));
+const noDevDependencyAtRuntime = {
+	'@typescript-eslint/no-restricted-imports': [
+		'error',
+		{
+			patterns: [
+				{
+					group: notInstalledWithThePackage.flatMap((name) => [name, `${name}/**`]),
+					allowTypeImports: true,
+					message: 'A devDependency is not installed with the package: n8n could not load this node.',
+				},
+			],
+		},
+	],
+};
 
 export default tseslint.config(
 	{ ignores: ['dist/**', '.build/**', '.cache/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -12,17 +36,12 @@ export default tseslint.config(
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'test/fixtures/lint/**/*.ts'],
 		...communityRules,
+		rules: { ...communityRules.rules, ...noDevDependencyAtRuntime },
 	},
 	{
 		files: ['package.json'],
 		...communityRules,
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
-		rules: {
-			...communityRules.rules,
-			// liquidjs is a deliberate runtime dependency (Braze-style Liquid templates): this package targets
-			// self-hosted n8n, where community packages may carry dependencies; n8n Cloud is not a goal.
-			'@n8n/community-nodes/no-runtime-dependencies': 'off',
-		},
 	},
 	{
 		// The deliberately bad node kept as a lint fixture: linted by its own test, never by `npm run lint`.

@@ -4,8 +4,9 @@
 // way, or while the pace holds the next write back, wait together and go as one write. The first updates of a
 // conversation are not held back; past them writes are spaced so that a ticket stays under Zendesk's limit however
 // fast its customer texts. Everything lives in the n8n process: in queue mode each worker paces its own share, and
-// Zendesk's own 429 (waited out by the transport, up to a minute) is the backstop.
-// Pure: no n8n import.
+// Zendesk's own 429 (waited out by the transport, up to a minute) is the backstop. A message whose execution is
+// cancelled while it waits leaves the queue and is never written; once part of a write, it goes through with it.
+// Pure: no n8n import (the node hands it n8n's sleep).
 import { MAX_DELIVERIES_PER_WRITE } from './relayMarker';
 
 export interface Pace {
@@ -34,6 +35,9 @@ export function delayBeforeNextWrite(writes: readonly number[], now: number, pac
 /** Relays a batch of one conversation's messages in one write: one result per message, in order. */
 export type BatchRelay<M, R> = (batch: M[]) => Promise<R[]>;
 
+/** Waits `ms`; ends early (rejecting, or resolving) once `signal` aborts. The node passes n8n's sleep. */
+export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
+
 interface Waiting<M, R> {
 	message: M;
 	relayBatch: BatchRelay<M, R>;
@@ -46,6 +50,8 @@ interface Conversation<M, R> {
 	writing: boolean;
 	/** When its writes of the last window started, oldest first. */
 	writes: number[];
+	/** Ends the wait for the pace early: aborted when the last waiting message leaves. */
+	paceWait?: AbortController;
 }
 
 export class ConversationQueue<M, R> {
@@ -54,21 +60,37 @@ export class ConversationQueue<M, R> {
 
 	constructor(
 		private readonly pace: Pace,
+		private readonly wait: Wait,
 		private readonly clock: () => number = Date.now,
-		private readonly sleep: (ms: number) => Promise<void> = async (ms) => await new Promise((resolve) => setTimeout(resolve, ms)),
 	) {}
 
 	/**
 	 * Relays `message` in its turn in conversation `key`; resolves with its own result, or rejects with the error of
-	 * the write it was part of. A batch is written with the `relayBatch` of its oldest message.
+	 * the write it was part of. A batch is written with the `relayBatch` of its oldest message. When `signal` (n8n's
+	 * execution cancel signal) aborts before the message's write starts, the message leaves the queue unwritten and the
+	 * call rejects with the signal's reason.
 	 */
-	async relay(key: string, message: M, relayBatch: BatchRelay<M, R>): Promise<R> {
+	async relay(key: string, message: M, relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Promise<R> {
+		signal?.throwIfAborted();
 		this.forgetIdle();
 		let conversation = this.conversations.get(key);
 		if (!conversation) this.conversations.set(key, (conversation = { waiting: [], writing: false, writes: [] }));
 		const turn = conversation;
 		return await new Promise<R>((resolve, reject) => {
-			turn.waiting.push({ message, relayBatch, resolve, reject });
+			const entry: Waiting<M, R> = { message, relayBatch, resolve, reject };
+			if (signal) {
+				const withdraw = () => this.withdraw(turn, entry, signal.reason);
+				signal.addEventListener('abort', withdraw, { once: true });
+				entry.resolve = (result) => {
+					signal.removeEventListener('abort', withdraw);
+					resolve(result);
+				};
+				entry.reject = (error) => {
+					signal.removeEventListener('abort', withdraw);
+					reject(error);
+				};
+			}
+			turn.waiting.push(entry);
 			if (!turn.writing) void this.drain(turn);
 		});
 	}
@@ -83,11 +105,36 @@ export class ConversationQueue<M, R> {
 		this.conversations.clear();
 	}
 
+	/** Takes a message whose execution was cancelled out of the queue, unless its write has started. */
+	private withdraw(conversation: Conversation<M, R>, entry: Waiting<M, R>, reason: unknown): void {
+		const index = conversation.waiting.indexOf(entry);
+		if (index === -1) return;
+		conversation.waiting.splice(index, 1);
+		entry.reject(reason);
+		if (conversation.waiting.length === 0) conversation.paceWait?.abort();
+	}
+
+	/** Waits until the pace allows the next write, or until no message is left waiting. */
+	private async waitForPace(conversation: Conversation<M, R>, delay: number): Promise<void> {
+		const paceWait = new AbortController();
+		conversation.paceWait = paceWait;
+		try {
+			await this.wait(delay, paceWait.signal);
+		} catch {
+			// Ended early: every waiting message was withdrawn.
+		} finally {
+			conversation.paceWait = undefined;
+		}
+	}
+
 	private async drain(conversation: Conversation<M, R>): Promise<void> {
 		conversation.writing = true;
 		while (conversation.waiting.length > 0) {
 			const delay = delayBeforeNextWrite(conversation.writes, this.clock(), this.pace);
-			if (delay > 0) await this.sleep(delay);
+			if (delay > 0) {
+				await this.waitForPace(conversation, delay);
+				continue; // who is still waiting, and the pace, are looked at again
+			}
 			const batch = conversation.waiting.splice(0, this.pace.maxBatch);
 			const now = this.clock();
 			conversation.writes = [...conversation.writes.filter((at) => at > now - this.pace.windowMs), now];

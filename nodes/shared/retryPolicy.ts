@@ -49,10 +49,11 @@ export interface TriesSoFar {
 
 export type RetryDecision = { retry: true; delayMs: number; reason: string } | { retry: false; reason: string };
 
-/** Errors where the request surely never reached the vendor: always safe to repeat. */
+/**
+ * Errors where the request surely never reached the vendor: always safe to repeat. Any other network error (a reset,
+ * a timeout, an unknown code) may have come after the vendor acted on the request.
+ */
 const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-/** Errors after which the vendor may or may not have acted on the request. */
-const AMBIGUOUS_ERRORS = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
 const RETRIABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 function header(headers: HeaderBag | undefined, name: string): string | undefined {
@@ -115,8 +116,7 @@ function describeTransient(outcome: AttemptOutcome, policy: RetryPolicy): { retr
 	const code = outcome.networkErrorCode;
 	if (code !== undefined) {
 		if (NOT_SENT_ERRORS.has(code)) return { retriable: true, reason: `connection failed (${code})` };
-		const ambiguous = AMBIGUOUS_ERRORS.has(code) || !NOT_SENT_ERRORS.has(code);
-		return { retriable: ambiguous && policy.retryAmbiguous, reason: `no answer (${code})` };
+		return { retriable: policy.retryAmbiguous, reason: `no answer (${code})` };
 	}
 	const status = outcome.statusCode ?? 0;
 	if (status === 429) return { retriable: true, reason: 'rate limited (429)' };

@@ -11,11 +11,11 @@ import type {
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { brazeBaseUrl, zendeskBaseUrl, type BrazeAddress, type ZendeskAddress } from './baseUrls';
 import { decideRetry, DEFAULT_RETRY_POLICY, type HeaderBag, type RetryPolicy, type TriesSoFar } from './retryPolicy';
 import { VendorRequestError, vendorMessage, type Vendor } from './vendorError';
+import { sleepUnlessCancelled } from './wait';
 
 export type RequestContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -109,7 +109,8 @@ export async function vendorRequest<T = IDataObject>(
 			});
 		}
 		if (rateLimited) tries.rateLimitWaitedMs += decision.delayMs;
-		await sleep(decision.delayMs);
+		// A cancelled execution stops waiting (and trying) at once; webhook and hook calls have no cancel signal.
+		await sleepUnlessCancelled(decision.delayMs, 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined);
 	}
 }
 

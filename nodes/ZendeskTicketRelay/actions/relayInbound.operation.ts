@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { toNodeError } from '../../shared/nodeErrors';
 import { customerKey, parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
 import { vendorBaseUrl, vendorCredentials } from '../../shared/transport';
+import { sleepUnlessCancelled } from '../../shared/wait';
 import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
 import { isReservedKeyword } from '../keywords';
 import { mediaOptions } from '../media/mediaOptions';
@@ -194,7 +195,7 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 }
 
 /** Every customer's conversation across the executions of this n8n process (see conversationQueue.ts). */
-const conversations = new ConversationQueue<InboundRelay, RelayResult>(ZENDESK_TICKET_PACE);
+const conversations = new ConversationQueue<InboundRelay, RelayResult>(ZENDESK_TICKET_PACE, sleepUnlessCancelled);
 
 /** Starts over as a freshly started n8n would: for tests and benches that reset their Zendesk between runs. */
 export function forgetConversations(): void {

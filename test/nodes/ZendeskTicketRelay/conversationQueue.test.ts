@@ -15,12 +15,12 @@ function harness(pace = PACE) {
 	const batches: Array<{ at: number; messages: string[] }> = [];
 	const queue = new ConversationQueue<string, string>(
 		pace,
-		() => now,
 		async (ms) => {
 			// Time passes only once the sleeper has let everything else that was ready run first.
 			await Promise.resolve();
 			now += ms;
 		},
+		() => now,
 	);
 	const relay = async (key: string, message: string) =>
 		await queue.relay(key, message, async (batch) => {
@@ -100,7 +100,7 @@ describe('ConversationQueue', () => {
 
 	it('fails every message of a failed write with its error, and goes on with the next ones', async () => {
 		let fail = true;
-		const queue = new ConversationQueue<string, string>(PACE);
+		const queue = new ConversationQueue<string, string>(PACE, async () => {});
 		const relayBatch = async (batch: string[]) => {
 			if (fail) {
 				fail = false;
@@ -121,5 +121,88 @@ describe('ConversationQueue', () => {
 		advance(PACE.windowMs + 1);
 		await relay('paul', 'hi');
 		expect(queue.size).toBe(1);
+	});
+});
+
+describe('ConversationQueue when an execution is cancelled', () => {
+	/**
+	 * The pace holds a message back until the test lets time pass (`release`) or the wait's signal aborts; the writes
+	 * made and the waits' signals are recorded.
+	 */
+	function pacedQueue() {
+		let now = 0;
+		const waits: Array<{ signal: AbortSignal; release: () => void }> = [];
+		const queue = new ConversationQueue<string, string>(
+			{ ...PACE, freeWrites: 1 },
+			async (ms, signal) =>
+				await new Promise<void>((resolve, reject) => {
+					const release = () => {
+						now += ms;
+						resolve();
+					};
+					waits.push({ signal: signal as AbortSignal, release });
+					signal?.addEventListener('abort', () => reject(signal.reason));
+				}),
+			() => now,
+		);
+		const written: string[][] = [];
+		const relay = async (message: string, signal?: AbortSignal) =>
+			await queue.relay('marie', message, async (batch) => {
+				written.push(batch);
+				return batch.map((text) => `${text} ok`);
+			}, signal);
+		return { relay, written, waits };
+	}
+	const cancelled = () => new Error('The execution was cancelled');
+
+	it('takes a waiting message out of the queue unwritten, rejects it with the reason, and writes the others', async () => {
+		const { relay, written, waits } = pacedQueue();
+		await relay('first');
+		const execution = new AbortController();
+		const mine = relay('mine', execution.signal);
+		const theirs = relay('theirs');
+		await Promise.resolve();
+		execution.abort(cancelled());
+		await expect(mine).rejects.toThrow('The execution was cancelled');
+		expect(waits).toHaveLength(1);
+		expect(waits[0].signal.aborted).toBe(false); // "theirs" still waits for the pace
+		waits[0].release();
+		await expect(theirs).resolves.toBe('theirs ok');
+		expect(written).toEqual([['first'], ['theirs']]);
+	});
+
+	it("ends the pace's wait once every waiting message has left, and serves the next message afresh", async () => {
+		const { relay, written, waits } = pacedQueue();
+		await relay('first');
+		const execution = new AbortController();
+		const mine = relay('mine', execution.signal);
+		await Promise.resolve();
+		expect(waits).toHaveLength(1);
+		execution.abort(cancelled());
+		await expect(mine).rejects.toThrow('The execution was cancelled');
+		expect(waits[0].signal.aborted).toBe(true);
+		// The drain that waited has stopped: a later message starts a new one, which waits for the pace in turn.
+		void relay('later');
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(waits).toHaveLength(2);
+		expect(written).toEqual([['first']]);
+	});
+
+	it('refuses at once a message whose execution is already cancelled', async () => {
+		const { relay, written } = pacedQueue();
+		const execution = new AbortController();
+		execution.abort(cancelled());
+		await expect(relay('late', execution.signal)).rejects.toThrow('The execution was cancelled');
+		expect(written).toEqual([]);
+	});
+
+	it('lets a message whose write has started go through: a write half done is not undone', async () => {
+		const execution = new AbortController();
+		const queue = new ConversationQueue<string, string>(PACE, async () => {});
+		const result = queue.relay('marie', 'hello', async (batch) => {
+			execution.abort(cancelled());
+			return batch.map((text) => `${text} ok`);
+		}, execution.signal);
+		await expect(result).resolves.toBe('hello ok');
 	});
 });

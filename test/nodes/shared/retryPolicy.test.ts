@@ -88,9 +88,11 @@ describe('decideRetry', () => {
 		expect(decideRetry({ networkErrorCode: 'ECONNREFUSED' }, failed(1), unsafe, now).retry).toBe(true);
 	});
 
-	it('does not repeat an unsafe call after a reset or timeout, where the vendor may have acted', () => {
+	it('does not repeat an unsafe call after a reset, a timeout or an unknown failure, where the vendor may have acted', () => {
 		const unsafe = { ...policy, retryAmbiguous: false };
-		expect(decideRetry({ networkErrorCode: 'ECONNRESET' }, failed(1), unsafe, now)).toEqual({ retry: false, reason: 'no answer (ECONNRESET)' });
-		expect(decideRetry({ networkErrorCode: 'ECONNABORTED' }, failed(1), policy, now).retry).toBe(true);
+		for (const networkErrorCode of ['ECONNRESET', 'ETIMEDOUT', 'ENETWORK']) {
+			expect(decideRetry({ networkErrorCode }, failed(1), unsafe, now)).toEqual({ retry: false, reason: `no answer (${networkErrorCode})` });
+			expect(decideRetry({ networkErrorCode }, failed(1), policy, now).retry).toBe(true);
+		}
 	});
 });
