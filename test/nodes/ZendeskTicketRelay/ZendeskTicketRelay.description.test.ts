@@ -11,10 +11,12 @@ const property = (name: string) => description.properties.find((candidate) => ca
 
 describe('Zendesk Ticket Relay description', () => {
 	it('keeps the contract names: node, credential, operation and parameters', () => {
-		expect(description).toMatchObject({ name: 'zendeskTicketRelay', displayName: 'Zendesk Ticket Relay', usableAsTool: true });
+		expect(description).toMatchObject({ name: 'zendeskTicketRelay', displayName: 'Zendesk Ticket Relay' });
+		// Not offered to AI agents: it writes into tickets as the customer.
+		expect(description.usableAsTool).toBeFalsy();
 		expect(description.credentials).toEqual([{ name: 'zendeskRelayApi', required: true }]);
 		expect(property('operation').default).toBe('relayInbound');
-		for (const name of ['brazeExternalId', 'message', 'name', 'phone', 'ticketId', 'mediaUrls', 'options']) {
+		for (const name of ['brazeExternalId', 'brazeId', 'message', 'name', 'phone', 'ticketId', 'mediaUrls', 'options']) {
 			expect(property(name)).toBeDefined();
 		}
 		const options = property('options').options as INodeProperties[];

@@ -1,5 +1,6 @@
 // The Zendesk Ticket Relay node run in-process (n8n-core's WorkflowExecute) against the Zendesk simulator: each test
-// asserts what Zendesk holds afterwards and which calls reached it.
+// asserts what Zendesk holds afterwards and which calls reached it. Races that need an exact interleaving are in
+// relay.test.ts, against a scripted Zendesk.
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../../harness/inProcess';
@@ -8,6 +9,7 @@ import {
 	createMarie,
 	inbound,
 	MARIE,
+	RELAY_USER_FIELDS,
 	relayWorkflow,
 	runRelay,
 	seedConversation,
@@ -20,7 +22,7 @@ let sim: ZendeskSimulator;
 let agent: SimUser;
 
 beforeAll(async () => {
-	sim = await startZendeskSimulator({ userFields: ['braze_external_id'] });
+	sim = await startZendeskSimulator({ userFields: RELAY_USER_FIELDS });
 });
 afterAll(async () => {
 	await sim.close();
@@ -50,28 +52,44 @@ function comments(ticketId: number) {
 	}));
 }
 
+/** Another customer, with her own ids. */
+const PAUL = { external_id: 'braze-paul', braze_id: '75b2c3d4e5f60718293a4b5c', name: 'Paul' };
+
 const GET_TICKET = /^GET \/api\/v2\/tickets\/\d+\.json$/;
 const PUT_TICKET = /^PUT \/api\/v2\/tickets\/\d+\.json$/;
+/** Whether Zendesk met the customer by braze_id (`external_id=braze_id:<id>`). */
+const FIND_USER = 'GET /api/v2/users/search.json';
 const UPSERT_USER = 'POST /api/v2/users/create_or_update.json';
-const SEARCH = 'GET /api/v2/search.json';
+const PUT_USER = /^PUT \/api\/v2\/users\/\d+\.json$/;
+const REQUESTED = /^GET \/api\/v2\/users\/\d+\/tickets\/requested\.json$/;
 const CREATE_TICKET = 'POST /api/v2/tickets.json';
 
+/** Each call of a run, matched against a string or a pattern. */
+function callsLike(...expected: Array<string | RegExp>) {
+	return expected.map((call) => (typeof call === 'string' ? call : expect.stringMatching(call)));
+}
+
+const marieInZendesk = () => sim.users().find((user) => user.external_id === MARIE.external_id) as SimUser;
+
 describe('Zendesk Ticket Relay: a new customer', () => {
-	it('creates the end-user and a ticket with the message as their first public comment (3 calls)', async () => {
+	it('creates the end-user and a ticket with the message as their first public comment (4 calls)', async () => {
 		const run = await relay([inbound('Hello, my order #42 is late')]);
 
 		expect(run.error).toBeUndefined();
-		const marie = sim.users().find((user) => user.external_id === MARIE.external_id) as SimUser;
+		const marie = marieInZendesk();
 		expect(marie).toMatchObject({ name: 'Marie Curie', phone: '+33612345678', role: 'end-user' });
-		expect(marie.user_fields).toEqual({ braze_external_id: MARIE.external_id });
+		expect(marie.user_fields).toEqual({ braze_external_id: MARIE.external_id, braze_id: MARIE.braze_id });
 		const [ticket] = sim.tickets();
 		expect(run.json).toEqual([{ ticketId: ticket.id, action: 'created', requesterId: marie.id, ticketStatus: 'new' }]);
 		expect(run.pairedItems).toEqual([{ item: 0 }]);
 		expect(ticket).toMatchObject({ requester_id: marie.id, subject: 'SMS from Marie Curie', tags: ['sms'], status: 'new' });
 		expect(comments(ticket.id)).toEqual([{ author_id: marie.id, body: 'Hello, my order #42 is late', public: true }]);
-		expect(run.calls).toEqual([UPSERT_USER, SEARCH, CREATE_TICKET]);
+		// First whether Zendesk met her by braze_id while Braze knew her by phone only (no), then her tickets (none).
+		expect(run.calls).toEqual(callsLike(FIND_USER, UPSERT_USER, REQUESTED, CREATE_TICKET));
+		expect(sim.log[0].query).toEqual({ external_id: `braze_id:${MARIE.braze_id}` });
 		const creation = sim.log.find((request) => request.method === 'POST' && request.path === '/api/v2/tickets.json');
-		expect(creation?.headers['idempotency-key']).toMatch(/^braze-sms-[0-9a-f]{16}$/);
+		// The conversation's first ticket: the key names it, not the messages, so a second writer cannot open another.
+		expect(creation?.headers['idempotency-key']).toBe(`braze-sms-${marie.id}-after-none`);
 		const upsert = sim.log.find((request) => request.path === '/api/v2/users/create_or_update.json');
 		expect(upsert?.body).toMatchObject({ user: { role: 'end-user', skip_verify_email: true } });
 	});
@@ -89,10 +107,11 @@ describe('Zendesk Ticket Relay: a new customer', () => {
 		expect(sim.tickets()).toHaveLength(1);
 	});
 
-	it('adds MMS picture links after the text, one per line', async () => {
+	it('with Attach Files off, adds MMS picture links after the text, one per line', async () => {
 		const media = ['https://cdn.braze.test/p1.jpg', 'https://cdn.braze.test/p2.jpg'];
-		await relay([inbound('Broken on arrival', { media_urls: media.join(',') })]);
-		await relay([inbound('And the box', { media_urls: ['https://cdn.braze.test/p3.jpg'] })]);
+		const linksOnly = { media: { attachFiles: false } };
+		await relay([inbound('Broken on arrival', { media_urls: media.join(',') })], linksOnly);
+		await relay([inbound('And the box', { media_urls: ['https://cdn.braze.test/p3.jpg'] })], linksOnly);
 		const [ticket] = sim.tickets();
 		expect(comments(ticket.id).map((comment) => comment.body)).toEqual([
 			`Broken on arrival\n${media[0]}\n${media[1]}`,
@@ -170,8 +189,9 @@ describe('Zendesk Ticket Relay: a known conversation (ticket id hint)', () => {
 		expect(followUp).toMatchObject({ requester_id: marie.id, via_followup_source_id: closed.id, tags: ['sms'] });
 		expect(comments(followUp.id)).toEqual([{ author_id: marie.id, body: 'Me again', public: true }]);
 		expect(comments(closed.id)).toHaveLength(2);
-		expect(run.calls).toHaveLength(3);
-		expect(run.calls.at(-1)).toBe(CREATE_TICKET);
+		expect(run.calls).toEqual(callsLike(GET_TICKET, REQUESTED, CREATE_TICKET));
+		const creation = sim.log.find((request) => request.path === '/api/v2/tickets.json');
+		expect(creation?.headers['idempotency-key']).toBe(`braze-sms-${marie.id}-after-${closed.id}`);
 	});
 
 	it('writes into the follow-up already open rather than opening a second one from the same closed ticket', async () => {
@@ -191,7 +211,7 @@ describe('Zendesk Ticket Relay: a known conversation (ticket id hint)', () => {
 		const run = await relay([inbound('Where is my refund?', { ticket_id: String(othersTicket.id) })]);
 
 		expect(comments(othersTicket.id)).toHaveLength(2);
-		const marie = sim.users().find((user) => user.external_id === MARIE.external_id) as SimUser;
+		const marie = marieInZendesk();
 		const mine = sim.tickets().find((ticket) => ticket.requester_id === marie.id) as SimTicket;
 		expect(run.json[0]).toEqual({ ticketId: mine.id, action: 'created', requesterId: marie.id, ticketStatus: 'new' });
 		expect(comments(mine.id)).toEqual([{ author_id: marie.id, body: 'Where is my refund?', public: true }]);
@@ -233,7 +253,207 @@ describe('Zendesk Ticket Relay: no hint', () => {
 
 		expect(run.json[0]).toEqual({ ticketId: newer.id, action: 'commented', requesterId: marie.id, ticketStatus: 'hold' });
 		expect(comments(older.id)).toHaveLength(2);
-		expect(run.calls).toEqual([UPSERT_USER, SEARCH, expect.stringMatching(PUT_TICKET)]);
+		expect(run.calls).toEqual(callsLike(FIND_USER, UPSERT_USER, REQUESTED, PUT_TICKET));
+		// Zendesk's database, not its lagging search index, newest first.
+		const requested = sim.log.find((request) => REQUESTED.test(`${request.method} ${request.path}`));
+		expect(requested?.query).toMatchObject({ sort_by: 'updated_at', sort_order: 'desc' });
+	});
+});
+
+/** Marie as Braze knows her before she gives an external id: her braze_id and her phone. */
+const phoneOnly = (message: string, extra: IDataObject = {}) => inbound(message, { external_id: '', ...extra });
+
+const endUsers = () => sim.users().filter((user) => user.role === 'end-user');
+
+describe('Zendesk Ticket Relay: a customer Braze knows by phone only (braze_id)', () => {
+	/** Her first message (no hint: Braze has no ticket for her yet), and the ticket and user it made. */
+	async function firstContact() {
+		const run = await relay([phoneOnly('Hi, my bike has a flat')]);
+		const [user] = endUsers();
+		const [ticket] = sim.tickets();
+		return { run, user, ticket };
+	}
+
+	it('is created as a Zendesk user named by braze_id, with a ticket (3 calls)', async () => {
+		const { run, user, ticket } = await firstContact();
+
+		expect(run.error).toBeUndefined();
+		expect(user).toMatchObject({ external_id: `braze_id:${MARIE.braze_id}`, name: 'Marie Curie', phone: MARIE.phone });
+		expect(user.user_fields).toEqual({ braze_id: MARIE.braze_id });
+		expect(run.json).toEqual([{ ticketId: ticket.id, action: 'created', requesterId: user.id, ticketStatus: 'new' }]);
+		expect(comments(ticket.id)).toEqual([{ author_id: user.id, body: 'Hi, my bike has a flat', public: true }]);
+		expect(run.calls).toEqual(callsLike(UPSERT_USER, REQUESTED, CREATE_TICKET));
+	});
+
+	it('her next message, with the ticket hint, is a comment on that ticket (2 calls)', async () => {
+		const { user, ticket } = await firstContact();
+
+		const run = await relay([phoneOnly('It is the front wheel', { ticket_id: ticket.id })]);
+
+		expect(run.json).toEqual([{ ticketId: ticket.id, action: 'commented', requesterId: user.id, ticketStatus: 'new' }]);
+		expect(comments(ticket.id).map((comment) => comment.body)).toEqual(['Hi, my bike has a flat', 'It is the front wheel']);
+		expect(run.calls).toEqual(callsLike(GET_TICKET, PUT_TICKET));
+	});
+
+	it.each([
+		['with the ticket hint', true, [GET_TICKET, PUT_USER, PUT_TICKET]],
+		['without it (Braze has not stored the ticket yet)', false, [FIND_USER, PUT_USER, REQUESTED, PUT_TICKET]],
+	])('once Braze knows her external id, the same Zendesk user takes it and the conversation stays on her ticket, %s', async (_case, hinted, calls) => {
+		const { user, ticket } = await firstContact();
+
+		const run = await relay([inbound('I signed up, by the way', hinted ? { ticket_id: ticket.id } : {})]);
+
+		expect(run.error).toBeUndefined();
+		expect(run.json).toEqual([{ ticketId: ticket.id, action: 'commented', requesterId: user.id, ticketStatus: 'new' }]);
+		expect(endUsers()).toHaveLength(1);
+		expect(sim.user(user.id)).toMatchObject({ external_id: MARIE.external_id });
+		expect(sim.user(user.id)?.user_fields).toEqual({ braze_external_id: MARIE.external_id, braze_id: MARIE.braze_id });
+		expect(sim.tickets()).toHaveLength(1);
+		expect(comments(ticket.id).map((comment) => comment.body)).toEqual(['Hi, my bike has a flat', 'I signed up, by the way']);
+		expect(run.calls).toEqual(callsLike(...calls));
+		const identify = sim.log.find((request) => PUT_USER.test(`${request.method} ${request.path}`));
+		expect(identify?.path).toBe(`/api/v2/users/${user.id}.json`);
+	});
+
+	it('after that, she is found by her external id, hinted or not, and still on the same ticket', async () => {
+		const { user, ticket } = await firstContact();
+		await relay([inbound('I signed up, by the way')]);
+
+		const unhinted = await relay([inbound('Any news?')]);
+		const hinted = await relay([inbound('Hello?', { ticket_id: ticket.id })]);
+
+		expect([unhinted.json[0], hinted.json[0]]).toEqual(Array(2).fill({ ticketId: ticket.id, action: 'commented', requesterId: user.id, ticketStatus: 'new' }));
+		expect(unhinted.calls).toEqual(callsLike(FIND_USER, UPSERT_USER, REQUESTED, PUT_TICKET));
+		expect(hinted.calls).toEqual(callsLike(GET_TICKET, PUT_TICKET));
+		expect(endUsers()).toHaveLength(1);
+		expect(sim.tickets()).toHaveLength(1);
+	});
+	// Braze retries a webhook with the body it first rendered: a message sent while Braze knew her by phone only can
+	// arrive after she was identified. Its delivery key is the same (the customer part is her braze_id).
+	it('a retry of a message sent before she was identified, arriving after, is recognised on her ticket', async () => {
+		const { user, ticket } = await firstContact();
+		const early = phoneOnly('Is it covered by the warranty?', { ticket_id: ticket.id });
+		await relay([early]);
+		await relay([inbound('I signed up, by the way', { ticket_id: ticket.id })]);
+
+		const retry = await relay([early]);
+
+		expect(retry.json[0]).toEqual({ ticketId: ticket.id, action: 'commented', requesterId: user.id, ticketStatus: 'new' });
+		expect(endUsers()).toHaveLength(1);
+		expect(sim.tickets()).toHaveLength(1);
+		expect(sim.user(user.id)?.external_id).toBe(MARIE.external_id);
+		expect(comments(ticket.id).map((comment) => comment.body)).toEqual([
+			'Hi, my bike has a flat',
+			'Is it covered by the warranty?',
+			'I signed up, by the way',
+		]);
+		expect(retry.calls).toEqual(callsLike(GET_TICKET));
+	});
+});
+
+describe("Zendesk Ticket Relay: the customer's tickets come from Zendesk's database, not its search", () => {
+	it.each([
+		['a customer with an external id', {}],
+		['a customer known by phone only', { external_id: '' }],
+	])("%s: a second message without hint (Braze's ticket attribute not written yet) joins the first ticket while search lags", async (_case, ids) => {
+		sim.configure({ searchLagMs: 10 * 60_000 });
+
+		const first = await relay([inbound('Hello', ids)]);
+		const second = await relay([inbound('Anyone there?', ids)]);
+
+		const [ticket, ...others] = sim.tickets();
+		expect(others).toEqual([]);
+		expect(second.json[0]).toMatchObject({ ticketId: ticket.id, action: 'commented' });
+		expect(first.json[0]).toMatchObject({ ticketId: ticket.id, action: 'created' });
+		expect(comments(ticket.id).map((comment) => comment.body)).toEqual(['Hello', 'Anyone there?']);
+		expect([...first.calls, ...second.calls].filter((call) => call.startsWith('GET /api/v2/search'))).toEqual([]);
+	});
+});
+
+describe('Zendesk Ticket Relay: safe_update', () => {
+	/** Answers the ticket read late, and does `meanwhile` once the read has reached Zendesk (before our update). */
+	async function whileTheReadIsLate(ticketId: number, meanwhile: () => void, run: () => Promise<RelayRun>): Promise<RelayRun> {
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 300, method: 'GET', path: `/api/v2/tickets/${ticketId}.json` }]);
+		const running = run();
+		while (!sim.log.some((request) => request.method === 'GET')) await new Promise((resolve) => setTimeout(resolve, 5));
+		meanwhile();
+		return await running;
+	}
+
+	it("sends each update with safe_update and the ticket's updated_at as read", async () => {
+		const ticket = conversation(existingMarie(), 'open');
+		const asRead = ticket.updated_at;
+
+		await relay([inbound('Hello', { ticket_id: ticket.id })]);
+
+		const update = sim.log.find((request) => request.method === 'PUT');
+		expect(update?.body).toMatchObject({ ticket: { safe_update: true, updated_stamp: asRead } });
+		expect(sim.ticket(ticket.id)?.updated_at).not.toBe(asRead);
+	});
+
+	it("re-reads the ticket after an agent's reply beat our update (409), and adds our comment once, after it", async () => {
+		const marie = existingMarie();
+		const ticket = conversation(marie, 'open');
+
+		const run = await whileTheReadIsLate(
+			ticket.id,
+			() => sim.agentComment(ticket.id, { authorId: agent.id, body: 'We are on it' }),
+			() => relay([inbound('Hello?', { ticket_id: ticket.id })]),
+		);
+
+		expect(run.error).toBeUndefined();
+		expect(run.json[0]).toEqual({ ticketId: ticket.id, action: 'commented', requesterId: marie.id, ticketStatus: 'open' });
+		expect(comments(ticket.id).slice(2)).toEqual([
+			{ author_id: agent.id, body: 'We are on it', public: true },
+			{ author_id: marie.id, body: 'Hello?', public: true },
+		]);
+		expect(run.calls).toEqual(callsLike(GET_TICKET, PUT_TICKET, GET_TICKET, PUT_TICKET));
+		expect(sim.log.filter((request) => request.method === 'PUT').map((request) => request.status)).toEqual([409, 200]);
+	});
+
+	it('a ticket closed between the read and the update gets a follow-up linked to it, not an error', async () => {
+		const marie = existingMarie();
+		const ticket = conversation(marie, 'solved');
+
+		const run = await whileTheReadIsLate(
+			ticket.id,
+			() => sim.setStatus(ticket.id, 'closed', { via: 'rule' }),
+			() => relay([inbound('Hello again', { ticket_id: ticket.id })]),
+		);
+
+		const followUp = sim.tickets().find((candidate) => candidate.id !== ticket.id) as SimTicket;
+		expect(run.error).toBeUndefined();
+		expect(run.json[0]).toEqual({ ticketId: followUp.id, action: 'followUp', requesterId: marie.id, ticketStatus: 'new' });
+		expect(followUp.via_followup_source_id).toBe(ticket.id);
+		expect(comments(ticket.id)).toHaveLength(2);
+	});
+});
+
+describe('Zendesk Ticket Relay: opening the ticket (Idempotency-Key)', () => {
+	it('sends the same key again when the answer to the creation was lost, and Zendesk gives back the one ticket', async () => {
+		sim.faults.script([{ kind: 'reset', afterProcessing: true, method: 'POST', path: '/api/v2/tickets.json' }]);
+
+		const run = await relay([inbound('Hello')]);
+
+		const [ticket, ...others] = sim.tickets();
+		expect(others).toEqual([]);
+		expect(run.json[0]).toMatchObject({ ticketId: ticket.id, action: 'created' });
+		const creations = sim.log.filter((request) => request.method === 'POST' && request.path === '/api/v2/tickets.json');
+		expect(creations.map((request) => request.headers['idempotency-key'])).toEqual(Array(2).fill(`braze-sms-${ticket.requester_id}-after-none`));
+		expect(comments(ticket.id)).toHaveLength(1);
+	});
+
+	it("names the conversation's next ticket: after the newest ticket the customer has", async () => {
+		const marie = existingMarie();
+		const older = conversation(marie, 'closed');
+		const newer = conversation(marie, 'closed');
+
+		await relay([inbound('Hello')]);
+
+		const creation = sim.log.find((request) => request.path === '/api/v2/tickets.json');
+		expect(creation?.headers['idempotency-key']).toBe(`braze-sms-${marie.id}-after-${newer.id}`);
+		expect(creation?.body).toMatchObject({ ticket: { via_followup_source_id: newer.id } });
+		expect(older.id).toBeLessThan(newer.id);
 	});
 });
 
@@ -263,7 +483,7 @@ describe('Zendesk Ticket Relay: retried deliveries', () => {
 		expect(comments(ticket.id)).toHaveLength(1);
 		expect(runs.map((run) => run.json[0])).toEqual(Array(3).fill(runs[0].json[0]));
 		// A retry finds its delivery on the ticket and writes nothing.
-		expect(runs[1].calls).toEqual([UPSERT_USER, SEARCH]);
+		expect(runs[1].calls).toEqual(callsLike(FIND_USER, UPSERT_USER, REQUESTED));
 	});
 
 	it('the same delivery three times on a known ticket adds one comment', async () => {
@@ -357,24 +577,6 @@ describe('Zendesk Ticket Relay: retried deliveries', () => {
 });
 
 describe('Zendesk Ticket Relay: races and limits', () => {
-	it('a ticket closed between the read and the update gets a follow-up, not an error', async () => {
-		const marie = existingMarie();
-		const ticket = conversation(marie, 'solved');
-		// The read is answered late, after an automation has closed the ticket meanwhile.
-		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 300, method: 'GET', path: `/api/v2/tickets/${ticket.id}.json` }]);
-		const running = relay([inbound('Hello again', { ticket_id: ticket.id })]);
-		while (!sim.log.some((request) => request.method === 'GET')) await new Promise((resolve) => setTimeout(resolve, 5));
-		sim.setStatus(ticket.id, 'closed', { via: 'rule' });
-
-		const run = await running;
-
-		const followUp = sim.tickets().find((candidate) => candidate.id !== ticket.id) as SimTicket;
-		expect(run.error).toBeUndefined();
-		expect(run.json[0]).toEqual({ ticketId: followUp.id, action: 'followUp', requesterId: marie.id, ticketStatus: 'new' });
-		expect(followUp.via_followup_source_id).toBe(ticket.id);
-		expect(comments(ticket.id)).toHaveLength(2);
-	});
-
 	it("waits out Zendesk's rate limit (Retry-After) and adds the comment once", async () => {
 		const marie = existingMarie();
 		const ticket = conversation(marie, 'open');
@@ -441,7 +643,7 @@ describe('Zendesk Ticket Relay: bursts (one write at a time per customer)', () =
 	});
 
 	it("keeps two customers' interleaved items apart, each customer's in order", async () => {
-		const run = await relay([inbound('a1'), inbound('b1', { external_id: 'braze-paul', name: 'Paul' }), inbound('a2')]);
+		const run = await relay([inbound('a1'), inbound('b1', PAUL), inbound('a2')]);
 
 		const byRequester = new Map(sim.tickets().map((ticket) => [ticket.requester_id, bodies(ticket.id)]));
 		expect([...byRequester.values()].sort()).toEqual([['a1', 'a2'], ['b1']]);
@@ -451,14 +653,20 @@ describe('Zendesk Ticket Relay: bursts (one write at a time per customer)', () =
 
 describe('Zendesk Ticket Relay: items and errors', () => {
 	it('relays several items in order, each with its pairedItem', async () => {
-		const run = await relay([inbound('one'), inbound('STOP'), inbound('two', { external_id: 'braze-other', name: 'Other' })]);
+		const run = await relay([inbound('one'), inbound('STOP'), inbound('two', PAUL)]);
 		expect(run.json.map((json) => json.action)).toEqual(['created', 'ignored', 'created']);
 		expect(run.pairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
-	it('names the item and the field when the Braze external id or the message is missing', async () => {
-		const noId = await relay([inbound('hi'), inbound('hi', { external_id: '' })]);
-		expect(noId.error).toMatch(/Item 1: .*brazeExternalId/);
+	it('names the item and both fields when the message has neither a Braze external id nor a braze_id', async () => {
+		const continued = await relay([inbound('hi', { external_id: '', braze_id: '' })], { node: { onError: 'continueRegularOutput' } });
+		expect(continued.json).toEqual([{ error: expect.stringMatching(/^Item 0: .*\(brazeExternalId\) and .*\(brazeId\) are both empty$/) }]);
+		expect(continued.calls).toEqual([]);
+		const noId = await relay([inbound('hi'), inbound('hi', { external_id: '', braze_id: ' ' })]);
+		expect(noId.error).toBe('Item 1: "Braze External ID" (brazeExternalId) and "Braze ID" (brazeId) are both empty');
+	});
+
+	it('names the item and the field when the message is missing', async () => {
 		const noMessage = await relay([inbound('   ')]);
 		expect(noMessage.error).toMatch(/Item 0: .*message/);
 	});

@@ -1,5 +1,6 @@
 import {
 	commentBody,
+	customerKey,
 	deliveryKeys,
 	parseMediaUrls,
 	parseTags,
@@ -40,7 +41,7 @@ describe('commentBody', () => {
 });
 
 describe('deliveryKeys', () => {
-	const base: InboundMessage = { brazeExternalId: 'cust-1', message: 'ok', mediaUrls: [], deliveryId: '' };
+	const base: InboundMessage = { brazeExternalId: 'cust-1', brazeId: '', message: 'ok', mediaUrls: [], deliveryId: '' };
 	const t0 = Date.UTC(2026, 10, 25, 18, 0, 10);
 
 	it('gives a retry of one delivery the same key, whenever it comes', () => {
@@ -80,6 +81,21 @@ describe('deliveryKeys', () => {
 
 	it('makes keys Zendesk accepts as Idempotency-Key', () => {
 		expect(deliveryKeys(base, t0).key).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('keeps the key of a delivery sent before Braze identified the customer (braze_id only) and retried after', () => {
+		const phoneOnly = { ...base, brazeExternalId: '', brazeId: '65A1B2C3D4E5F60718293A4B', deliveryId: 'dispatch-1' };
+		const identified = { ...phoneOnly, brazeExternalId: 'cust-1', brazeId: ' 65a1b2c3d4e5f60718293a4b ' };
+		expect(deliveryKeys(identified, t0).key).toBe(deliveryKeys(phoneOnly, t0).key);
+		expect(deliveryKeys({ ...phoneOnly, brazeId: '75a1b2c3d4e5f60718293a4b' }, t0).key).not.toBe(deliveryKeys(phoneOnly, t0).key);
+	});
+});
+
+describe('customerKey', () => {
+	it('is the braze_id when there is one, else the external id, compared as Zendesk compares ids', () => {
+		expect(customerKey({ brazeExternalId: 'Cust-1', brazeId: ' 65A1B2C3D4E5F60718293A4B ' })).toBe('65a1b2c3d4e5f60718293a4b');
+		expect(customerKey({ brazeExternalId: '', brazeId: '65a1b2c3d4e5f60718293a4b' })).toBe('65a1b2c3d4e5f60718293a4b');
+		expect(customerKey({ brazeExternalId: ' Cust-1 ', brazeId: '' })).toBe('cust-1');
 	});
 });
 
