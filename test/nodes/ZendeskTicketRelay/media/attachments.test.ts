@@ -1,7 +1,7 @@
 // MMS media as Zendesk attachments: the Zendesk Ticket Relay run in-process against the Zendesk simulator, fetching
 // from a loopback media server. Each test asserts what agents find on the ticket (comment text, attachments and their
 // bytes) and what reached the media server and Zendesk.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow } from '../../../harness/inProcess';
 import { startMediaServer, fileBytes, type MediaFileSpec, type MediaServer } from '../../../simulators/media';
@@ -37,7 +37,7 @@ interface Run {
 async function relay(items: IDataObject[], mediaOptions: IDataObject = LOOPBACK): Promise<Run> {
 	const first = sim.log.length;
 	const workflow = relayWorkflow();
-	workflow.nodes[1].parameters.media = mediaOptions;
+	workflow.nodes[1].parameters.media = mediaOptions as INodeParameters;
 	const run = await runWorkflow(workflow, { credentials: { zendeskRelayApi: sim.credentials }, items });
 	await sim.idle();
 	return {
