@@ -53,20 +53,21 @@ export interface MediaOptionValues {
 	timeoutSeconds?: unknown;
 }
 
-/** Settings from the option values; a file cap above Zendesk's 50 MB is lowered to it. */
+/** Settings from the option values; a file cap above Zendesk's 50 MB is lowered to it, a size or time of 0 is the default. */
 export function mediaSettings(values: MediaOptionValues): MediaSettings {
 	const defaults = DEFAULT_MEDIA_SETTINGS;
 	const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
 	const positive = (value: unknown, scale: number, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value * scale) : fallback;
-	const types = typeof values.allowedTypes === 'string' ? parseTypeList(values.allowedTypes) : defaults.allowedTypes;
+	// A list left empty (or with no type in it) means the defaults: "attach nothing" is Attach Files off.
+	const types = typeof values.allowedTypes === 'string' ? parseTypeList(values.allowedTypes) : [];
 	return {
 		attachFiles: flag(values.attachFiles, defaults.attachFiles),
 		allowHttp: flag(values.allowHttp, defaults.allowHttp),
 		allowPrivateAddresses: flag(values.allowPrivateAddresses, defaults.allowPrivateAddresses),
 		maxFileBytes: Math.min(positive(values.maxFileSizeMb, MB, defaults.maxFileBytes), ZENDESK_MAX_FILE_BYTES),
 		maxMessageBytes: positive(values.maxMessageSizeMb, MB, defaults.maxMessageBytes),
-		allowedTypes: types,
+		allowedTypes: types.length > 0 ? types : defaults.allowedTypes,
 		timeoutMs: positive(values.timeoutSeconds, 1000, defaults.timeoutMs),
 	};
 }
