@@ -62,7 +62,7 @@ export class ParseZendeskComment implements INodeType {
 				typeOptions: { rows: 2 },
 				default: DEFAULT_TEXT_BEFORE,
 				description:
-					'Wording the SMS starts with, written as is before the message: end it with a line break to put the message on its own line. Expressions work, e.g. {{ $json.ticketId }}.',
+					"Wording the SMS starts with, written as is before the message: end it with a line break to put the message on its own line. An expression may bring in the item's fields, such as the ticket ID.",
 			},
 			{
 				displayName: 'Text After Message',
@@ -71,7 +71,7 @@ export class ParseZendeskComment implements INodeType {
 				typeOptions: { rows: 2 },
 				default: DEFAULT_TEXT_AFTER,
 				description:
-					'Wording the SMS ends with, written as is after the message. It stays whole when a long message is cut to fit. Expressions work, e.g. {{ $json.requester.name }}.',
+					"Wording the SMS ends with, written as is after the message. It stays whole when a long message is cut to fit. An expression may bring in the item's fields, such as the requester's name.",
 			},
 			{
 				displayName: 'Options',

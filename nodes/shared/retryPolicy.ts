@@ -53,7 +53,7 @@ export type RetryDecision = { retry: true; delayMs: number; reason: string } | {
  * Errors where the request surely never reached the vendor: always safe to repeat. Any other network error (a reset,
  * a timeout, an unknown code) may have come after the vendor acted on the request.
  */
-const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+export const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RETRIABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 function header(headers: HeaderBag | undefined, name: string): string | undefined {
