@@ -666,6 +666,14 @@ describe('Zendesk Ticket Relay: items and errors', () => {
 		expect(noId.error).toBe('Item 1: "Braze External ID" (brazeExternalId) and "Braze ID" (brazeId) are both empty');
 	});
 
+	// A braze_id is 24 hex digits; a mapping mistake (a whole body, a list of ids) can put kilobytes there. It goes into
+	// the users/search query string, so it must be refused by the node, naming the field, before Zendesk refuses the URL.
+	it('names the Braze ID field when the value cannot be a braze_id, and calls Zendesk for nothing', async () => {
+		const run = await relay([inbound('hi', { braze_id: 'f'.repeat(20_000) })], { node: { onError: 'continueRegularOutput' } });
+		expect(run.json).toEqual([{ error: expect.stringMatching(/^Item 0: "Braze ID" \(brazeId\) /) }]);
+		expect(run.calls).toEqual([]);
+	});
+
 	it('names the item and the field when the message is missing', async () => {
 		const noMessage = await relay([inbound('   ')]);
 		expect(noMessage.error).toMatch(/Item 0: .*message/);
