@@ -1,10 +1,11 @@
-// Property-based tests of the relay's pure routing rules: Braze's reserved keywords (never a ticket) and the decision
-// taken for each ticket status.
+// Property-based tests of the relay's pure routing rules: Braze's reserved keywords (never a ticket, never part of a
+// comment) and the decision taken for each ticket status.
 import assert from 'node:assert/strict';
 
 import fc from 'fast-check';
 
 import { isReservedKeyword, RESERVED_KEYWORDS } from '../../nodes/ZendeskTicketRelay/keywords';
+import { relayConversation, type InboundRelay, type NewTicket, type ZendeskRelayPort } from '../../nodes/ZendeskTicketRelay/relay';
 import { relayDecision, writesToTicket } from '../../nodes/ZendeskTicketRelay/relayDecision';
 import { fuzzRuns, scaled } from './fuzzConfig';
 
@@ -70,6 +71,74 @@ describe('fuzz: reserved keywords', () => {
 				if (!/[a-z]/i.test(text)) assert.equal(reserved, false);
 			}),
 			fuzzRuns(10_000),
+		);
+	});
+});
+
+/** A new customer's Zendesk: no user, no ticket; records the tickets opened. Any other call is a failure. */
+function newCustomerZendesk() {
+	const opened: NewTicket[] = [];
+	const calls: string[] = [];
+	const unexpected = (name: string) => async () => {
+		throw new Error(`unexpected ${name}`);
+	};
+	const port: ZendeskRelayPort = {
+		ticketWithRequester: unexpected('ticketWithRequester'),
+		identifyEndUser: unexpected('identifyEndUser'),
+		updateTicket: unexpected('updateTicket'),
+		async findEndUser() {
+			calls.push('findEndUser');
+			return undefined;
+		},
+		async upsertEndUser() {
+			calls.push('upsertEndUser');
+			return { id: 7 };
+		},
+		async requestedTickets() {
+			calls.push('requestedTickets');
+			return [];
+		},
+		async createTicket(ticket) {
+			calls.push('createTicket');
+			opened.push(ticket);
+			return { ticket: { id: 1, status: 'new', requester_id: 7 } };
+		},
+	};
+	return { port, opened, calls };
+}
+
+/** An SMS: a keyword alone (white space or punctuation around it), or a real message (a keyword in a sentence, or none). */
+const sms = fc.oneof(
+	fc.tuple(around, keywordAnyCase, around).map(([before, keyword, after]) => ({ text: before + keyword + after, keyword: true })),
+	fc.tuple(keywordAnyCase, between, otherWord).map(([keyword, gap, word]) => ({ text: `${keyword}${gap}${word}`, keyword: false })),
+	otherWord.filter((word) => !KEYWORDS.includes(word.toUpperCase())).map((text) => ({ text, keyword: false })),
+);
+
+describe('fuzz: keywords in a conversation', () => {
+	it(`a batch of one customer's messages opens a ticket with the real messages only, in order; keywords are ignored (${scaled(1_000)} batches)`, async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(sms, { minLength: 1, maxLength: 6 }), async (messages) => {
+				const batch: InboundRelay[] = messages.map(({ text: message }, index) => ({
+					brazeExternalId: 'braze-marie',
+					brazeId: '65a1b2c3d4e5f60718293a4b',
+					message,
+					mediaUrls: [],
+					deliveryId: `dispatch-${index}`,
+					name: '',
+					phone: '',
+					options: { subject: '', tags: ['sms'], reopenSolved: true },
+				}));
+				const { port, opened, calls } = newCustomerZendesk();
+				const results = await relayConversation(port, batch);
+				const real = messages.filter((message) => !message.keyword).map((message) => message.text.trim());
+				assert.deepEqual(
+					results.map((result) => result.action),
+					messages.map((message) => (message.keyword ? 'ignored' : 'created')),
+				);
+				if (real.length === 0) assert.deepEqual(calls, []);
+				else assert.deepEqual(opened.map((ticket) => ticket.comment.body), [real.join('\n\n')]);
+			}),
+			fuzzRuns(1_000),
 		);
 	});
 });
