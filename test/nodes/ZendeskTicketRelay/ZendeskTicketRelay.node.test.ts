@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../../harness/inProcess';
 import { startZendeskSimulator, type SimTicket, type SimUser, type ZendeskSimulator } from '../../simulators/zendesk';
+import { zendeskClient } from '../../simulators/zendesk/testClient';
 import {
 	createMarie,
 	inbound,
@@ -430,6 +431,32 @@ describe('Zendesk Ticket Relay: safe_update', () => {
 });
 
 describe('Zendesk Ticket Relay: opening the ticket (Idempotency-Key)', () => {
+	it("comments on the ticket another n8n process opened between our read and our creation (400 IdempotentRequestError)", async () => {
+		const marie = existingMarie();
+		const requested = `/api/v2/users/${marie.id}/tickets/requested.json`;
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 300, method: 'GET', path: requested }]);
+		const running = relay([inbound('Hello')]);
+		while (!sim.log.some((request) => request.path === requested)) await new Promise((resolve) => setTimeout(resolve, 5));
+		// The other process read no ticket either, and opens the conversation's first ticket with its own message.
+		const other = await zendeskClient(sim).post(
+			'/api/v2/tickets.json',
+			{ ticket: { requester_id: marie.id, subject: 'SMS from Marie Curie', comment: { body: 'From the other worker', author_id: marie.id } } },
+			{ headers: { 'Idempotency-Key': `braze-sms-${marie.id}-after-none` } },
+		);
+
+		const run = await running;
+
+		expect(other.status).toBe(201);
+		const [ticket, ...others] = sim.tickets();
+		expect(others).toEqual([]);
+		expect(run.json[0]).toEqual({ ticketId: ticket.id, action: 'commented', requesterId: marie.id, ticketStatus: 'new' });
+		expect(comments(ticket.id).map((comment) => comment.body)).toEqual(['From the other worker', 'Hello']);
+		// The log holds the other process's creation too, between our read and our creation.
+		expect(run.calls).toEqual(callsLike(FIND_USER, UPSERT_USER, REQUESTED, CREATE_TICKET, CREATE_TICKET, REQUESTED, PUT_TICKET));
+		const ours = sim.log.filter((request) => request.method === 'POST' && request.path === '/api/v2/tickets.json').slice(-1);
+		expect(ours.map((request) => request.status)).toEqual([400]);
+	});
+
 	it('sends the same key again when the answer to the creation was lost, and Zendesk gives back the one ticket', async () => {
 		sim.faults.script([{ kind: 'reset', afterProcessing: true, method: 'POST', path: '/api/v2/tickets.json' }]);
 

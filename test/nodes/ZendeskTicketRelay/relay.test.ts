@@ -309,6 +309,22 @@ describe('relay: safe_update (another writer on the same ticket)', () => {
 		expect(relayedBefore(marker, [keyOf(ours)])).toBe('commented');
 	});
 
+	it('after a 409, writes only the messages of the batch the re-read ticket does not hold yet', async () => {
+		const { zendesk, ticket } = marieWithTicket();
+		const [first, second] = [message('first', { ticketIdHint: ticket.id }), message('second', { ticketIdHint: ticket.id })];
+		// Another process relayed `first` (a Braze retry that reached it) just before our write.
+		zendesk.script('updateTicket', { before: () => zendesk.write(ticket.id, 'first', [keyOf(first)]) });
+
+		const results = await relayConversation(zendesk, [first, second], NOW);
+
+		expect(bodies(zendesk.ticket(ticket.id))).toEqual(['first', 'second']);
+		expect(zendesk.updates.map((update) => update.update.comment.body)).toEqual(['first\n\nsecond', 'second']);
+		expect(results.map((result) => [result.ticketId, result.action])).toEqual([
+			[ticket.id, 'commented'],
+			[ticket.id, 'commented'],
+		]);
+	});
+
 	it('writes nothing twice when a retry races its original: the re-read ticket already holds the delivery', async () => {
 		const { zendesk, ticket } = marieWithTicket();
 		const delivery = message('Are you there?', { ticketIdHint: ticket.id });
