@@ -41,11 +41,12 @@ function packedPackage() {
 
 /**
  * The errors in the scanner's report (ESLint's "stylish" text: a file line, then "line:column  error  message  rule"
- * lines); warnings do not fail a scan. A failure without a report (the linting itself failed) is one violation.
+ * lines); warnings do not fail a scan. A failure without a report (the linting itself failed) is one violation of the
+ * whole leg.
  */
 function violationsOf(result, dir) {
 	if (result.passed) return [];
-	if (!result.details) return [{ file: dir, line: 0, rule: 'scanner', message: result.message }];
+	if (!result.details) return [{ rule: 'scanner', message: result.message }];
 	const violations = [];
 	let file = '';
 	for (const raw of result.details.split('\n')) {
@@ -62,9 +63,11 @@ async function scan(leg, dir, patterns) {
 	const result = await analyzePackage(dir, patterns);
 	// A leg with nothing to lint proves nothing: n8n would have had something to scan.
 	const violations = result.message === 'No files found to analyze'
-		? [{ file: dir, line: 0, rule: 'scanner', message: 'no files to analyze' }]
+		? [{ rule: 'scanner', message: 'no files to analyze' }]
 		: violationsOf(result, dir);
-	for (const { file, line, rule, message } of violations) console.log(`  ${file}:${line}  ${rule}  ${message}`);
+	for (const { file, line, rule, message } of violations) {
+		console.log(`  ${file === undefined ? '(the whole leg)' : `${file}:${line}`}  ${rule}  ${message}`);
+	}
 	console.log(`scanner ${leg}: ${violations.length} violation${violations.length === 1 ? '' : 's'}`);
 	return violations.length;
 }

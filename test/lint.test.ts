@@ -28,7 +28,7 @@ describe('lint rules on a node that breaks them on purpose', () => {
 		);
 	});
 
-	it("applies n8n Cloud's rules too: a file system import and a timer global are flagged", () => {
+	it("applies n8n Cloud's rules too: a file system import and a timer global (behind a disable comment) are flagged", () => {
 		expect([...rules]).toEqual(
 			expect.arrayContaining(['@n8n/community-nodes/no-restricted-imports', '@n8n/community-nodes/no-restricted-globals']),
 		);
