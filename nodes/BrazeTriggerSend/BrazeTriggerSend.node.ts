@@ -5,6 +5,7 @@ import { runOperation } from '../shared/router';
 import * as sendCampaign from './actions/sendCampaign.operation';
 import * as trackAttributes from './actions/trackAttributes.operation';
 import { searchCampaigns } from './methods/listSearch';
+import { zendeskNotesCredential } from './ticketNotes';
 
 const operations = { sendCampaign, trackAttributes };
 
@@ -23,7 +24,8 @@ export class BrazeTriggerSend implements INodeType {
 		defaults: { name: 'Braze Trigger Send' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeRelayApi', required: true }],
+		// Zendesk only for the ticket notes of Send Campaign, and only once a ticket id is set.
+		credentials: [{ name: 'brazeRelayApi', required: true }, zendeskNotesCredential],
 		properties: [
 			{
 				displayName: 'Operation',

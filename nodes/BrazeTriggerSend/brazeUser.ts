@@ -7,13 +7,21 @@ export type BrazeUser = { externalId: string } | { brazeId: string };
 export const EXTERNAL_USER_ID_FIELD = 'External User ID (externalUserId)';
 export const BRAZE_ID_FIELD = 'Braze ID (brazeId)';
 
+/** An item that names no one: both ids empty (the ticket note tells the agent the customer has no Braze identity). */
+export class NoBrazeUserError extends FieldValueError {
+	constructor(itemIndex: number) {
+		super(itemIndex, `${EXTERNAL_USER_ID_FIELD} and ${BRAZE_ID_FIELD}`, 'are both empty: one of them is needed');
+		this.name = 'NoBrazeUserError';
+	}
+}
+
 /** External id first: Braze may merge an anonymous profile away once it is identified, taking its braze_id with it. */
 export function chooseUser(externalUserId: unknown, brazeId: unknown, itemIndex: number): BrazeUser {
 	const external = trimmedText(externalUserId);
 	if (external) return { externalId: external };
 	const braze = trimmedText(brazeId);
 	if (braze) return { brazeId: braze };
-	throw new FieldValueError(itemIndex, `${EXTERNAL_USER_ID_FIELD} and ${BRAZE_ID_FIELD}`, 'are both empty: one of them is needed');
+	throw new NoBrazeUserError(itemIndex);
 }
 
 /** The identifier of a /campaigns/trigger/send recipient. */

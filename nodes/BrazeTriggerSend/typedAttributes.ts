@@ -18,12 +18,15 @@ export interface TypedEntry extends KeyValueEntry {
 export class FieldValueError extends Error {
 	readonly itemIndex: number;
 	readonly field: string;
+	/** The message without the item number: `<field> <problem>`. */
+	readonly problem: string;
 
 	constructor(itemIndex: number, field: string, problem: string) {
 		super(`Item ${itemIndex}: ${field} ${problem}`);
 		this.name = 'FieldValueError';
 		this.itemIndex = itemIndex;
 		this.field = field;
+		this.problem = `${field} ${problem}`;
 	}
 }
 

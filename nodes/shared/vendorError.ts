@@ -16,6 +16,8 @@ export interface VendorFailure {
 export class VendorRequestError extends Error {
 	readonly vendor: Vendor;
 	readonly statusCode?: number;
+	/** Set when no HTTP answer came back (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ...). */
+	readonly networkErrorCode?: string;
 	readonly body?: unknown;
 	readonly attempts: number;
 	readonly description: string;
@@ -27,6 +29,7 @@ export class VendorRequestError extends Error {
 		this.name = 'VendorRequestError';
 		this.vendor = vendor;
 		this.statusCode = failure.statusCode;
+		this.networkErrorCode = failure.statusCode === undefined ? failure.networkErrorCode : undefined;
 		this.body = failure.body;
 		this.attempts = failure.attempts;
 		this.description = describe(vendor, failure);

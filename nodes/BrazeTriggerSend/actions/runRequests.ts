@@ -1,15 +1,18 @@
 // The execute loop both operations share: read and check every item first, group them into requests, send the
 // requests one after the other through the shared transport, and give every input item exactly one output item —
-// its result, or (with Continue On Fail) its error. A failed request fails exactly the items it carried.
+// its result, or (with Continue On Fail) its error. A failed request fails exactly the items it carried. An operation
+// may listen to each item's outcome (Send Campaign writes Zendesk ticket notes): what it says joins the item's output
+// or error, and it is told before the run stops on an error, so every item of a failed request is heard.
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retryPolicy';
 import { vendorCredentials, vendorRequest, type VendorResponse } from '../../shared/transport';
 import { vendorNodeError } from '../../shared/nodeErrors';
-import { VendorRequestError } from '../../shared/vendorError';
+import { VendorRequestError, vendorMessage } from '../../shared/vendorError';
 import { describeItems, type PlannedRequest } from '../batching';
 import { redactor } from '../redact';
+import { brazeRequestFailure, invalidItemFailure, type SendFailure } from '../sendFailure';
 import { FieldValueError } from '../typedAttributes';
 
 export interface OperationSpec<E extends { itemIndex: number }> {
@@ -23,23 +26,40 @@ export interface OperationSpec<E extends { itemIndex: number }> {
 	retryAmbiguous: (options: IDataObject) => boolean;
 	/** Told to the user when a request got no answer and was not repeated (retryAmbiguous false). */
 	noAnswerNote?: string;
+	/** Hears every item's outcome, once the request that carried it is answered (or the item failed before). */
+	outcomeListener?: (context: IExecuteFunctions) => OutcomeListener;
+}
+
+/** Never throws: whatever goes wrong in it is said in what it returns. */
+export interface OutcomeListener {
+	/** The item's request succeeded: fields to add to its output item ({} for none). */
+	sent(itemIndex: number, json: IDataObject): Promise<IDataObject>;
+	/** The item failed for good: a sentence for its error's description, if any. */
+	failed(itemIndex: number, failure: SendFailure, technicalDetail?: string): Promise<string | undefined>;
 }
 
 type ItemError = NodeApiError | NodeOperationError;
+
+interface ItemFailure {
+	itemIndex: number;
+	error: ItemError;
+	failure: SendFailure;
+	technicalDetail?: string;
+}
 
 export async function runRequests<E extends { itemIndex: number }>(
 	context: IExecuteFunctions,
 	spec: OperationSpec<E>,
 ): Promise<INodeExecutionData[]> {
-	const run = new Run(context);
+	const run = new Run(context, spec.outcomeListener?.(context));
 	const entries: E[] = [];
-	context.getInputData().forEach((_, itemIndex) => {
+	for (const itemIndex of context.getInputData().keys()) {
 		try {
 			entries.push(spec.readItem(context, itemIndex));
 		} catch (error) {
-			run.fail(itemIndex, invalidItemError(context.getNode(), error, itemIndex));
+			await run.fail([{ itemIndex, error: invalidItemError(context.getNode(), error, itemIndex), failure: invalidItemFailure(error) }]);
 		}
-	});
+	}
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const redact = redactor(String((await vendorCredentials(context, 'braze')).apiKey ?? ''));
 	const policy = retryPolicy(options, spec.retryAmbiguous(options));
@@ -51,22 +71,42 @@ export async function runRequests<E extends { itemIndex: number }>(
 		const answer = refusedKey ?? (await send(context, spec.path, request.body as IDataObject, policy));
 		if (answer instanceof VendorRequestError) {
 			if (answer.statusCode === 401 || answer.statusCode === 403) refusedKey = answer;
+			// Braze's own words are read before redact() drops the answer's body, and cleaned of the key like it.
+			const brazeMessage = redact(vendorMessage(answer.body, undefined));
 			const error = redact(answer);
+			const failure: SendFailure = notSent ? { kind: 'keyRefusedEarlier' } : brazeRequestFailure({
+						statusCode: error.statusCode,
+						networkErrorCode: error.networkErrorCode,
+						attempts: error.attempts,
+						brazeMessage,
+					});
 			const note = notSent
 				? 'It was not sent: Braze refused the key on an earlier request of this run.'
-				: policy.retryAmbiguous || error.statusCode !== undefined
-					? undefined
-					: spec.noAnswerNote;
-			for (const itemIndex of itemIndexes) {
-				run.fail(itemIndex, requestError(context.getNode(), error, { itemIndex, itemIndexes, note, sentBefore: run.sent }));
-			}
+				: failure.kind === 'noAnswer' && !policy.retryAmbiguous
+					? spec.noAnswerNote
+					: undefined;
+			const technicalDetail = `${error.message}; ${error.description}`;
+			await run.fail(
+				itemIndexes.map((itemIndex) => ({
+					itemIndex,
+					error: requestError(context.getNode(), error, { itemIndex, itemIndexes, note, sentBefore: run.sent }),
+					failure,
+					technicalDetail,
+				})),
+			);
 			continue;
 		}
-		spec.results(request, redact(answer.body)).forEach((result, position) => {
+		const results = spec.results(request, redact(answer.body));
+		for (const [position, result] of results.entries()) {
 			const itemIndex = itemIndexes[position];
-			if ('refused' in result) run.fail(itemIndex, refusedEntryError(context.getNode(), spec.path, result.refused, itemIndex));
-			else run.succeed(itemIndex, result.json);
-		});
+			if ('json' in result) {
+				await run.succeed(itemIndex, result.json);
+				continue;
+			}
+			// Accepted request, refused entry: Braze's reason is all there is (the request's status says success).
+			const failure: SendFailure = { kind: 'brazeRefused', brazeMessage: result.refused };
+			await run.fail([{ itemIndex, error: refusedEntryError(context.getNode(), spec.path, result.refused, itemIndex), failure }]);
+		}
 	}
 	return run.outputs();
 }
@@ -86,24 +126,50 @@ async function send(
 	}
 }
 
-/** Collects one output per input item; without Continue On Fail the first failure ends the run. */
+/**
+ * Collects one output per input item; without Continue On Fail the first failure ends the run. The listener hears
+ * every item of that failure first, then every item the run leaves untried, so none goes unreported.
+ */
 class Run {
 	private readonly results = new Map<number, INodeExecutionData>();
 	readonly sent: number[] = [];
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly listener: OutcomeListener | undefined,
+	) {}
 
-	succeed(itemIndex: number, json: IDataObject): void {
+	async succeed(itemIndex: number, json: IDataObject): Promise<void> {
 		this.sent.push(itemIndex);
-		this.results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
+		const heard = (await this.listener?.sent(itemIndex, json)) ?? {};
+		this.results.set(itemIndex, { json: { ...json, ...heard }, pairedItem: { item: itemIndex } });
 	}
 
-	fail(itemIndex: number, error: ItemError): void {
-		if (!this.context.continueOnFail()) throw error;
-		this.results.set(itemIndex, {
-			json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
-			pairedItem: { item: itemIndex },
-		});
+	/** Fails these items together (one request's, or one invalid item). */
+	async fail(failures: ItemFailure[]): Promise<void> {
+		for (const { itemIndex, error, failure, technicalDetail } of failures) {
+			const heard = await this.listener?.failed(itemIndex, failure, technicalDetail);
+			if (heard) error.description = [error.description, heard].filter(Boolean).join(' ');
+		}
+		if (!this.context.continueOnFail()) {
+			await this.untried(new Set(failures.map((failure) => failure.itemIndex)));
+			throw failures[0].error;
+		}
+		for (const { itemIndex, error } of failures) {
+			this.results.set(itemIndex, {
+				json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
+				pairedItem: { item: itemIndex },
+			});
+		}
+	}
+
+	/** The run stops: items neither settled nor failing now were never tried. */
+	private async untried(failing: Set<number>): Promise<void> {
+		if (!this.listener) return;
+		for (const itemIndex of this.context.getInputData().keys()) {
+			if (this.results.has(itemIndex) || failing.has(itemIndex)) continue;
+			await this.listener.failed(itemIndex, { kind: 'runStopped' });
+		}
 	}
 
 	outputs(): INodeExecutionData[] {

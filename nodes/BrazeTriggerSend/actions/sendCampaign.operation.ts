@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { brazeWarnings, planTriggerSends, TRIGGER_SEND_MAX_RECIPIENTS, type SendEntry } from '../batching';
 import { chooseUser, outputIdentifier } from '../brazeUser';
+import { ticketNotesField, ticketNoteWriter } from '../ticketNotes';
 import {
 	FieldValueError,
 	keyValues,
@@ -101,6 +102,7 @@ export const description: INodeProperties[] = [
 			description: 'Send identifier for send-level analytics (from Braze /sends/ID/create)',
 		},
 	]),
+	ticketNotesField,
 ];
 
 function readItem(context: IExecuteFunctions, itemIndex: number): SendEntry {
@@ -163,6 +165,7 @@ const spec: OperationSpec<SendEntry> = {
 		'No answer came back, so Braze may or may not have sent these messages. The request was not repeated, ' +
 		'because Braze has no idempotency key and a repeat could send the SMS twice; check the campaign in Braze ' +
 		'before running these items again.',
+	outcomeListener: ticketNoteWriter,
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,7 +1,7 @@
 // What a user sees of the node in the editor: the subtitle, the fields for customers known only by phone, the
 // campaign picker, the notices, and that AI agents are not offered it.
-import type { INode, INodeProperties, INodeTypes } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodeTypes } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { BrazeTriggerSend } from '../../../nodes/BrazeTriggerSend/BrazeTriggerSend.node';
 
@@ -70,5 +70,33 @@ describe('Braze Trigger Send description', () => {
 				.map((notice) => notice.displayName);
 		expect(notices('sendCampaign')).toEqual([expect.stringMatching(/no idempotency key.*not repeated/)]);
 		expect(notices('trackAttributes')).toEqual([expect.stringMatching(/a message sent right after may still show the old values/)]);
+	});
+
+	it('offers Zendesk Ticket Notes on Send Campaign, and asks for a Zendesk credential only once a ticket id is set', () => {
+		const notes = property('ticketNotes');
+		expect(visibleFor('sendCampaign')).toContain(notes);
+		expect(visibleFor('trackAttributes')).not.toContain(notes);
+		expect(notes.options?.map((option) => [option.name, (option as INodeProperties).default])).toEqual([
+			['ticketId', '={{ $json.ticketId }}'],
+			['mode', 'failures'],
+			['tag', 'sms_failed'],
+			['smsDetails', '={{ $json.sms }}'],
+		]);
+
+		const zendesk = description.credentials?.find((credential) => credential.name === 'zendeskRelayApi');
+		expect(zendesk?.required).toBe(true);
+		// The same rule n8n applies in the editor and when the node asks for the credential.
+		const asksForZendesk = (parameters: INodeParameters) => NodeHelpers.displayParameter(parameters, zendesk!, { typeVersion: 1 }, description);
+		expect(asksForZendesk({ operation: 'sendCampaign' })).toBe(false);
+		expect(asksForZendesk({ operation: 'sendCampaign', ticketNotes: {} })).toBe(false);
+		expect(asksForZendesk({ operation: 'sendCampaign', ticketNotes: { mode: 'everySms' } })).toBe(false);
+		expect(asksForZendesk({ operation: 'sendCampaign', ticketNotes: { ticketId: '' } })).toBe(false);
+		expect(asksForZendesk({ operation: 'sendCampaign', ticketNotes: { ticketId: '={{ $json.ticketId }}' } })).toBe(true);
+		expect(asksForZendesk({ operation: 'sendCampaign', ticketNotes: { ticketId: '4711' } })).toBe(true);
+		expect(asksForZendesk({ operation: 'trackAttributes', ticketNotes: { ticketId: '={{ $json.ticketId }}' } })).toBe(false);
+		// n8n's editor reads node descriptions as JSON: the rule must survive it.
+		const serialized = JSON.parse(JSON.stringify(zendesk));
+		expect(NodeHelpers.displayParameter({ operation: 'sendCampaign' }, serialized, { typeVersion: 1 }, description)).toBe(false);
+		expect(NodeHelpers.displayParameter({ operation: 'sendCampaign', ticketNotes: { ticketId: '9' } }, serialized, { typeVersion: 1 }, description)).toBe(true);
 	});
 });
