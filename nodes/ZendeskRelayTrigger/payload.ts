@@ -7,6 +7,8 @@ export interface RelayItem {
 	ticketId: number;
 	/** Whether the ticket is still open for the customer after this update (false once solved). */
 	ticketOpen: boolean;
+	/** An agent asked (by macro) for the newest public reply to be sent again: a deliberate second SMS. */
+	resend: boolean;
 	/** The status label as Zendesk renders it, in the account's language ("Solved", "Résolu"…): for display only. */
 	ticketStatus: string;
 	requester: {
@@ -47,6 +49,7 @@ export function toRelayItem(form: URLSearchParams, invocationId: string): RelayI
 		event,
 		ticketId,
 		ticketOpen: form.get('ticket_open') === 'true',
+		resend: form.get('resend') === 'true',
 		ticketStatus: text('ticket_status') ?? '',
 		requester: {
 			id: toId(form.get('requester_id')),

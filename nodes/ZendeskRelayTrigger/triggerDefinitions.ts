@@ -16,14 +16,19 @@ export function isRelayEvent(value: unknown): value is RelayEvent {
  * the solved trigger at once, their calls arrive in any order, and both must leave Braze with the ticket closed.
  * (`{{ticket.status}}` cannot tell: it renders a label in the account's language.)
  */
-export const ZENDESK_TRIGGERS = ['agentReply', 'agentReplySolving', 'ticketSolved'] as const;
+export const ZENDESK_TRIGGERS = ['agentReply', 'agentReplySolving', 'resendRequested', 'ticketSolved'] as const;
 export type ZendeskTriggerKey = (typeof ZENDESK_TRIGGERS)[number];
 
 const TRIGGER_EVENT: Record<ZendeskTriggerKey, RelayEvent> = {
 	agentReply: 'agentReply',
 	agentReplySolving: 'agentReply',
+	// An agent asks for the newest public reply to be texted again (a macro adds the tag): relayed like the reply itself.
+	resendRequested: 'agentReply',
 	ticketSolved: 'ticketSolved',
 };
+
+/** The tag an agent's macro adds to send the newest public reply again; the trigger removes it in the same update. */
+export const RESEND_TAG = 'sms_resend';
 
 export function triggersFor(events: readonly RelayEvent[]): ZendeskTriggerKey[] {
 	return ZENDESK_TRIGGERS.filter((key) => events.includes(TRIGGER_EVENT[key]));
@@ -64,6 +69,10 @@ const AGENT_PUBLIC_COMMENT: ZendeskCondition[] = [
 const SPECIFIC_CONDITIONS: Record<ZendeskTriggerKey, ZendeskCondition[]> = {
 	agentReply: [...AGENT_PUBLIC_COMMENT, { field: 'status', operator: 'less_than', value: 'solved' }],
 	agentReplySolving: [...AGENT_PUBLIC_COMMENT, { field: 'status', operator: 'is', value: 'solved' }],
+	resendRequested: [
+		{ field: 'current_tags', operator: 'includes', value: RESEND_TAG },
+		{ field: 'status', operator: 'less_than', value: 'solved' },
+	],
 	// Operator `value` is "changed to": true only on the update that moves the ticket to solved, so it fires once.
 	ticketSolved: [{ field: 'status', operator: 'value', value: 'solved' }],
 };
@@ -76,6 +85,7 @@ export function triggerConditions(key: ZendeskTriggerKey, tag: string): ZendeskC
 const TRIGGER_LABELS: Record<ZendeskTriggerKey, string> = {
 	agentReply: 'agent reply',
 	agentReplySolving: 'agent reply, solving',
+	resendRequested: 'resend requested',
 	ticketSolved: 'ticket solved',
 };
 
@@ -93,7 +103,8 @@ export const BRAZE_ID_FIELD = 'braze_id';
 export function triggerParameters(key: ZendeskTriggerKey): Array<[string, string]> {
 	return [
 		['event', TRIGGER_EVENT[key]],
-		['ticket_open', key === 'agentReply' ? 'true' : 'false'],
+		['ticket_open', key === 'agentReply' || key === 'resendRequested' ? 'true' : 'false'],
+		['resend', key === 'resendRequested' ? 'true' : 'false'],
 		['ticket_id', '{{ticket.id}}'],
 		['ticket_status', '{{ticket.status}}'],
 		['requester_id', '{{ticket.requester.id}}'],
@@ -152,7 +163,11 @@ export function triggerRequest(key: ZendeskTriggerKey, webhookId: string, owner:
 			description: DESCRIPTION,
 			active: true,
 			conditions: triggerConditions(key, tag),
-			actions: [{ field: 'notification_webhook', value: [webhookId, triggerParameters(key)] }],
+			actions: [
+				{ field: 'notification_webhook', value: [webhookId, triggerParameters(key)] },
+				// Removed as part of the update that fired the call, so each use of the macro sends exactly once.
+				...(key === 'resendRequested' ? [{ field: 'remove_tags', value: RESEND_TAG }] : []),
+			],
 		},
 	};
 }

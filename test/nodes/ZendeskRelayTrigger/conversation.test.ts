@@ -11,7 +11,8 @@ import { callWebhook, runWebhookMethod, type WebhookAnswer, type WorkflowJson } 
 import { triggerWorkflow } from './triggerWorkflow';
 import { TRIGGER_NODE } from './zendeskCall';
 import { startZendeskSimulator, type ZendeskSimulator } from '../../simulators/zendesk';
-import { zendeskClient } from '../../simulators/zendesk/testClient';
+import { sleep } from '../../simulators/shared/clock';
+import { controlClient, zendeskClient } from '../../simulators/zendesk/testClient';
 
 const WORKFLOW: WorkflowJson = triggerWorkflow({}, {
 	id: 'wf-conv',
@@ -104,6 +105,7 @@ describe('an SMS conversation', () => {
 				event: 'agentReply',
 				ticketId: ticket.id,
 				ticketOpen: true,
+				resend: false,
 				ticketStatus: 'Open',
 				requester: {
 					id: customer.id,
@@ -133,7 +135,7 @@ describe('an SMS conversation', () => {
 		const { ticket } = smsConversation();
 		sim.setStatus(ticket.id, 'solved');
 		await sim.idle();
-		expect(items()).toMatchObject([{ event: 'ticketSolved', ticketId: ticket.id, ticketOpen: false, ticketStatus: 'Solved' }]);
+		expect(items()).toMatchObject([{ event: 'ticketSolved', ticketId: ticket.id, ticketOpen: false, resend: false, ticketStatus: 'Solved' }]);
 		await sim.redeliver(callsFor(ticket.id)[0].invocationId);
 		await sim.idle();
 		expect(items()).toHaveLength(1);
@@ -150,6 +152,157 @@ describe('an SMS conversation', () => {
 			{ event: 'agentReply', ticketOpen: true, ticketStatus: 'Ouvert' },
 			{ event: 'ticketSolved', ticketOpen: false, ticketStatus: 'Résolu' },
 		]);
+	});
+});
+
+/** The agent's macro "SMS: resend last reply" (it adds sms_resend), submitted from the agent workspace, as another process would. */
+async function applyResendMacro(ticketId: number, authorId?: number) {
+	const answer = await controlClient(sim).post(`/tickets/${ticketId}/tags`, { additional_tags: ['sms_resend'], authorId });
+	expect(answer.status).toBe(200);
+}
+
+/** The ticket's tags as the API shows them after the update. */
+async function tagsOf(ticketId: number): Promise<string[]> {
+	return (await zendeskClient(sim).get(`/api/v2/tickets/${ticketId}`)).data.ticket.tags;
+}
+
+/**
+ * Waits for the next whole second. Zendesk signs each call with a whole-second timestamp, and two calls with the same
+ * body signed in the same second carry the same signature, which the node takes for a replay: an agent's second use
+ * of the macro comes seconds later, and so must the test's.
+ */
+async function nextSecond() {
+	await sleep(1001 - (Date.now() % 1000));
+}
+
+/** The customer texts again: the Zendesk Ticket Relay adds their SMS through the API, reopening a solved ticket. */
+async function customerTexts(ticketId: number, customerId: number, body: string) {
+	const answer = await zendeskClient(sim).put(`/api/v2/tickets/${ticketId}`, {
+		ticket: { comment: { body, author_id: customerId, public: true }, status: 'open' },
+	});
+	expect(answer.status).toBe(200);
+}
+
+describe("resend requested by an agent's macro", () => {
+	it('texts the newest public reply again, once, and the ticket no longer carries sms_resend', async () => {
+		const { customer, ticket } = smsConversation();
+		const agent = sim.createAgent('Sam Agent');
+		sim.agentComment(ticket.id, { authorId: agent.id, body: 'An older reply' });
+		sim.agentComment(ticket.id, { authorId: agent.id, body: REPLY });
+		sim.agentComment(ticket.id, { authorId: agent.id, body: 'internal: customer says the SMS never came', public: false });
+		await sim.idle();
+		answers.length = 0;
+		const before = callsFor(ticket.id).length;
+
+		await applyResendMacro(ticket.id, agent.id);
+		await sim.idle();
+		expect(callsFor(ticket.id)).toHaveLength(before + 1);
+		expect(items()).toEqual([
+			{
+				event: 'agentReply',
+				ticketId: ticket.id,
+				ticketOpen: true,
+				resend: true,
+				ticketStatus: 'Open',
+				requester: {
+					id: customer.id,
+					externalId: customer.external_id,
+					brazeExternalId: customer.user_fields.braze_external_id,
+					brazeId: customer.user_fields.braze_id,
+					name: 'Ana Lima',
+					phone: '+33612345678',
+				},
+				comment: { text: REPLY, author: 'Sam Agent' },
+				invocationId: callsFor(ticket.id).at(-1)?.invocationId,
+			},
+		]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+	});
+
+	it('texts it again at each use of the macro: a second use is a deliberate second SMS', async () => {
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY });
+		await sim.idle();
+		answers.length = 0;
+
+		await applyResendMacro(ticket.id);
+		await sim.idle();
+		await nextSecond();
+		await applyResendMacro(ticket.id);
+		await sim.idle();
+		expect(items()).toMatchObject([
+			{ event: 'agentReply', ticketId: ticket.id, resend: true, comment: { text: REPLY } },
+			{ event: 'agentReply', ticketId: ticket.id, resend: true, comment: { text: REPLY } },
+		]);
+		expect(new Set(items().map((item) => item.invocationId)).size).toBe(2);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+	});
+
+	it("starts nothing more when Zendesk delivers the same call again (a retry is not a second use)", async () => {
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY });
+		await sim.idle();
+		answers.length = 0;
+
+		await applyResendMacro(ticket.id);
+		await sim.idle();
+		const [resent] = items();
+		expect(resent).toMatchObject({ resend: true, comment: { text: REPLY } });
+		await sim.redeliver(String(resent.invocationId));
+		await sim.idle();
+		expect(items()).toHaveLength(1);
+		expect(answers.at(-1)?.body).toEqual({ received: true, duplicate: true });
+	});
+
+	it('texts nothing for a solved ticket, nor for a ticket without the SMS tag', async () => {
+		const { ticket: solved } = smsConversation();
+		sim.agentComment(solved.id, { body: REPLY, status: 'solved' });
+		const { ticket: email } = sim.emailTicket({ from: { email: 'jo@example.test', name: 'Jo' }, body: 'Hello' });
+		sim.agentComment(email.id, { body: 'Hi Jo' });
+		await sim.idle();
+		answers.length = 0;
+		const before = { solved: callsFor(solved.id).length, email: callsFor(email.id).length };
+
+		await applyResendMacro(solved.id);
+		await applyResendMacro(email.id);
+		await sim.idle();
+		expect(callsFor(solved.id)).toHaveLength(before.solved); // Zendesk's triggers did not even call
+		expect(callsFor(email.id)).toHaveLength(before.email);
+		expect(items()).toEqual([]);
+	});
+
+	// Product bug reported to the lead: the call carries the newest public comment whoever wrote it, and in an SMS
+	// conversation that is often the customer's own text ("I never got your message"), which the resend then texts
+	// back to them instead of the agent's reply.
+	it("texts the agent's reply, not the customer's own SMS that came after it", async () => {
+		const { customer, ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY });
+		await customerTexts(ticket.id, customer.id, 'I never got your message');
+		await sim.idle();
+		answers.length = 0;
+
+		await applyResendMacro(ticket.id);
+		await sim.idle();
+		expect(items()).toMatchObject([{ resend: true, comment: { text: REPLY } }]);
+	});
+
+	// Product bug reported to the lead: the macro used on a solved ticket leaves sms_resend on it (the trigger that
+	// removes it did not fire), and that leftover tag fires the resend trigger on a later update of the ticket: the
+	// customer's own next SMS, which reopens it, is texted back to them, and the agent's next reply goes out twice.
+	it('a request made on a solved ticket never fires later: no echo of the customer, one SMS per reply', async () => {
+		const { customer, ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY, status: 'solved' });
+		await sim.idle();
+		await applyResendMacro(ticket.id);
+		await sim.idle();
+		answers.length = 0;
+
+		await customerTexts(ticket.id, customer.id, 'Hello? Still there?');
+		await sim.idle();
+		expect(items()).toEqual([]);
+		sim.agentComment(ticket.id, { body: 'Yes, sorry! Here it is again.' });
+		await sim.idle();
+		expect(items()).toMatchObject([{ resend: false, comment: { text: 'Yes, sorry! Here it is again.' } }]);
 	});
 });
 

@@ -58,19 +58,19 @@ async function listenForTestEvent(json = workflow()) {
 	return staticData;
 }
 
-const THREE_TITLES = [`${OWNER} – agent reply`, `${OWNER} – agent reply, solving`, `${OWNER} – ticket solved`];
+const FOUR_TITLES = [`${OWNER} – agent reply`, `${OWNER} – agent reply, solving`, `${OWNER} – resend requested`, `${OWNER} – ticket solved`];
 
 const webhookOf = (found: SimTrigger) => (found.actions[0].value as unknown[])[0];
 
 /**
- * Exactly what one complete set-up of wf-41 at the production URL leaves in the account: one webhook, its three
+ * Exactly what one complete set-up of wf-41 at the production URL leaves in the account: one webhook, its four
  * triggers with the tag condition, and no trigger of this workflow calling a webhook that is gone.
  */
 function expectOneSetup(tag = 'sms') {
 	const production = webhooks().filter((webhook) => webhook.endpoint === PRODUCTION_URL);
 	expect(production).toHaveLength(1);
 	const ours = triggers().filter((found) => webhookOf(found) === production[0].id);
-	expect(ours.map((found) => found.title).sort()).toEqual(THREE_TITLES);
+	expect(ours.map((found) => found.title).sort()).toEqual(FOUR_TITLES);
 	for (const found of ours) {
 		expect(found.conditions.all).toContainEqual({ field: 'current_tags', operator: 'includes', value: tag });
 	}
@@ -115,28 +115,31 @@ describe('publishing with automatic set-up', () => {
 			triggerIds: {
 				agentReply: String(trigger('agent reply').id),
 				agentReplySolving: String(trigger('agent reply, solving').id),
+				resendRequested: String(trigger('resend requested').id),
 				ticketSolved: String(trigger('ticket solved').id),
 			},
 		});
 	});
 
-	it('creates three triggers on SMS-tagged tickets, each sending its form parameters to the webhook', async () => {
+	it('creates four triggers on SMS-tagged tickets, each sending its form parameters to the webhook', async () => {
 		await publish({});
-		expect(titles()).toEqual(THREE_TITLES);
+		expect(titles()).toEqual(FOUR_TITLES);
 		const webhookId = webhooks()[0].id;
+		const removeResendTag = { field: 'remove_tags', value: 'sms_resend' };
 		const cases = [
-			['agent reply', 'agentReply', { field: 'status', operator: 'less_than', value: 'solved' }, 'agentReply', 'true'],
-			['agent reply, solving', 'agentReplySolving', { field: 'status', operator: 'is', value: 'solved' }, 'agentReply', 'false'],
-			['ticket solved', 'ticketSolved', { field: 'status', operator: 'value', value: 'solved' }, 'ticketSolved', 'false'],
+			['agent reply', 'agentReply', { field: 'status', operator: 'less_than', value: 'solved' }, 'agentReply', 'true', 'false', []],
+			['agent reply, solving', 'agentReplySolving', { field: 'status', operator: 'is', value: 'solved' }, 'agentReply', 'false', 'false', []],
+			['resend requested', 'resendRequested', { field: 'current_tags', operator: 'includes', value: 'sms_resend' }, 'agentReply', 'true', 'true', [removeResendTag]],
+			['ticket solved', 'ticketSolved', { field: 'status', operator: 'value', value: 'solved' }, 'ticketSolved', 'false', 'false', []],
 		] as const;
-		for (const [suffix, key, status, event, open] of cases) {
+		for (const [suffix, key, condition, event, open, resend, tagActions] of cases) {
 			const found = trigger(suffix);
 			expect(found.active).toBe(true);
 			expect(found.conditions.any).toEqual([]);
-			expect(found.conditions.all).toContainEqual(status);
+			expect(found.conditions.all).toContainEqual(condition);
 			expect(found.conditions.all).toContainEqual({ field: 'current_tags', operator: 'includes', value: 'sms' });
-			expect(found.actions).toEqual([{ field: 'notification_webhook', value: [webhookId, triggerParameters(key)] }]);
-			expect(parametersOf(found)).toMatchObject({ event, ticket_open: open, ticket_id: '{{ticket.id}}' });
+			expect(found.actions).toEqual([{ field: 'notification_webhook', value: [webhookId, triggerParameters(key)] }, ...tagActions]);
+			expect(parametersOf(found)).toMatchObject({ event, ticket_open: open, resend, ticket_id: '{{ticket.id}}' });
 		}
 	});
 
@@ -209,7 +212,8 @@ describe('publishing again', () => {
 		const before = { webhooks: webhooks(), triggers: triggers() };
 		sim.log.length = 0;
 		await publish(staticData);
-		expect(sim.log.map((request) => request.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+		// One look at each of the four triggers and at the webhook.
+		expect(sim.log.map((request) => request.method)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET']);
 		expect(webhooks()).toEqual(before.webhooks);
 		expect(triggers()).toEqual(before.triggers);
 	});
@@ -220,7 +224,7 @@ describe('publishing again', () => {
 		await hook('create', staticData);
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 		expect(setupOf(staticData)?.webhookId).toBe(webhooks()[0].id);
 	});
 
@@ -232,7 +236,7 @@ describe('publishing again', () => {
 		expect(await hook('checkExists', staticData, retagged)).toBe(false);
 		await hook('create', staticData, retagged);
 		expectOneSetup('texto');
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 		expect(triggers().map((found) => found.id)).not.toEqual(expect.arrayContaining([oldIds[0]]));
 		expect(setupOf(staticData)).toMatchObject({ tag: 'texto' });
 		expect(await hook('checkExists', staticData, retagged)).toBe(true);
@@ -245,6 +249,24 @@ describe('publishing again', () => {
 		await hook('create', staticData, workflow());
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
+	});
+
+	it('adds the resend trigger to a set-up made before it existed (three triggers), once, at the next publish', async () => {
+		const staticData: IDataObject = {};
+		await publish(staticData);
+		// What the previous version left: the same set-up without the resend trigger.
+		await zendeskClient(sim).delete(`/api/v2/triggers/${trigger('resend requested').id}`);
+		const setup = setupOf(staticData) as { triggerIds: Record<string, string> };
+		const threeTriggers = Object.fromEntries(Object.entries(setup.triggerIds).filter(([key]) => key !== 'resendRequested'));
+		staticData[`node:${TRIGGER_NODE}`] = { setup: { ...setup, triggerIds: threeTriggers } };
+		expect(titles()).toHaveLength(3);
+
+		expect(await hook('checkExists', staticData)).toBe(false);
+		await hook('create', staticData);
+		expectOneSetup();
+		expect(webhooks()).toHaveLength(1);
+		expect(triggers()).toHaveLength(4);
+		expect(await hook('checkExists', staticData)).toBe(true);
 	});
 
 	it('replaces a set-up made by a version before 0.2 (JSON webhook, two triggers, no tag)', async () => {
@@ -273,7 +295,7 @@ describe('publishing again', () => {
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
 		expect(webhooks()[0].request_format).toBe('form_encoded');
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 	});
 });
 
@@ -294,12 +316,12 @@ describe('publishing after a set-up cut short', () => {
 		return webhookId;
 	}
 
-	it("removes this workflow's objects that no record names, leaving one webhook and three triggers", async () => {
+	it("removes this workflow's objects that no record names, leaving one webhook and four triggers", async () => {
 		const leftover = await leftovers();
 		await publish({});
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 		expect(webhooks()[0].id).not.toBe(leftover);
 	});
 
@@ -307,14 +329,14 @@ describe('publishing after a set-up cut short', () => {
 		await leftovers('n8n relay wf-41 (Old name)');
 		await publish({});
 		expect(webhooks()).toHaveLength(1);
-		expect(titles()).toEqual(THREE_TITLES);
+		expect(titles()).toEqual(FOUR_TITLES);
 	});
 
 	it('leaves the objects of another workflow alone, even with a similar id', async () => {
 		await leftovers('n8n relay wf-410 (Another workflow)');
 		await publish({});
 		expect(webhooks()).toHaveLength(2);
-		expect(triggers()).toHaveLength(4);
+		expect(triggers()).toHaveLength(5);
 	});
 
 	it('after Zendesk refused a trigger: nothing left behind, and the next publish sets up once', async () => {
@@ -328,7 +350,7 @@ describe('publishing after a set-up cut short', () => {
 		expect(setupOf(staticData)).toBeUndefined();
 		await publish(staticData);
 		expectOneSetup();
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 	});
 
 	it("after the webhook was created but Zendesk's answer was lost: the next publish sets up once", async () => {
@@ -339,12 +361,12 @@ describe('publishing after a set-up cut short', () => {
 		await publish(staticData);
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 	});
 
 	// Product bug reported to the lead: the failed set-up deletes the webhook it recorded but not the trigger it never
 	// learned the id of, and the next publish looks for leftover triggers only among those calling a leftover webhook,
-	// so the orphan stays: four triggers. (Were Zendesk to refuse deleting a webhook a trigger still calls, every later
+	// so the orphan stays: five triggers. (Were Zendesk to refuse deleting a webhook a trigger still calls, every later
 	// publish would fail instead.)
 	it("after a trigger was created but Zendesk's answer was lost: the next publish sets up once", async () => {
 		sim.faults.script([{ kind: 'reset', afterProcessing: true, method: 'POST', path: '/api/v2/triggers' }]);
@@ -353,7 +375,7 @@ describe('publishing after a set-up cut short', () => {
 		await publish(staticData);
 		expectOneSetup();
 		expect(webhooks()).toHaveLength(1);
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 	});
 
 	it("leaves the editor's test set-up (the test URL) alone, and the test set-up leaves production alone", async () => {
@@ -361,13 +383,13 @@ describe('publishing after a set-up cut short', () => {
 		expect(webhooks().map((webhook) => webhook.endpoint)).toEqual([TEST_URL]);
 		await publish({});
 		expect(webhooks().map((webhook) => webhook.endpoint).sort()).toEqual([PRODUCTION_URL, TEST_URL].sort());
-		expect(triggers()).toHaveLength(6);
+		expect(triggers()).toHaveLength(8);
 		expectOneSetup();
 		// Listening again (a second test run) replaces only the test set-up.
 		await listenForTestEvent();
 		expect(webhooks().filter((webhook) => webhook.endpoint === TEST_URL)).toHaveLength(1);
 		expectOneSetup();
-		expect(triggers()).toHaveLength(6);
+		expect(triggers()).toHaveLength(8);
 		expect(setupOf(testData)?.endpoint).toBe(TEST_URL);
 	});
 });
@@ -384,7 +406,7 @@ describe('checkExists', () => {
 		expect(await hook('checkExists', staticData)).toBe(false);
 		await hook('create', staticData);
 		expectOneSetup();
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 	});
 
 	it('is false when the webhook was deleted in Zendesk', async () => {
@@ -412,7 +434,7 @@ describe('unpublishing', () => {
 		const staticData: IDataObject = {};
 		await publish(staticData);
 		expect(webhooks()).toHaveLength(2);
-		expect(triggers()).toHaveLength(4);
+		expect(triggers()).toHaveLength(5);
 
 		expect(await hook('delete', staticData)).toBe(true);
 		expect(webhooks().map((webhook) => webhook.id)).toEqual([other.data.webhook.id]);
@@ -451,7 +473,7 @@ describe('unpublishing', () => {
 		expect(await hook('checkExists', copy, duplicate)).toBe(false);
 		expect(await hook('delete', copy, duplicate)).toBe(true);
 		expect(webhooks()).toHaveLength(1);
-		expect(triggers()).toHaveLength(3);
+		expect(triggers()).toHaveLength(4);
 		expect(await hook('checkExists', original)).toBe(true);
 	});
 });

@@ -80,6 +80,7 @@ describe('the output item', () => {
 			event: 'agentReply',
 			ticketId: 4321,
 			ticketOpen: false,
+			resend: false,
 			ticketStatus: 'Résolu',
 			requester: {
 				id: 7,
@@ -92,6 +93,13 @@ describe('the output item', () => {
 			comment: { text: 'Your parcel left today.\nTrack it here.', author: 'Sam Agent' },
 			invocationId: '01JREPLYSOLVING',
 		});
+	});
+
+	it("says resend: true only for the call of an agent's resend request, which is an open agent reply", async () => {
+		const resent = itemOf(await deliver(await zendeskBody('resendRequested', withReply('Your code is 4411'))));
+		expect(resent).toMatchObject({ event: 'agentReply', ticketOpen: true, resend: true, comment: { text: 'Your code is 4411' } });
+		const replied = itemOf(await deliver(await zendeskBody('agentReply', withReply('Your code is 4411'))));
+		expect(replied).toMatchObject({ event: 'agentReply', ticketOpen: true, resend: false });
 	});
 
 	it('gives null for what Zendesk rendered empty: no Braze ids, no phone, no comment author', async () => {
@@ -164,6 +172,12 @@ describe('parseForm and toRelayItem (pure)', () => {
 		expect(open('false')).toBe(false);
 		expect(open('')).toBe(false);
 		expect(open('TRUE')).toBe(false);
+	});
+
+	it('take resend as true only when it says exactly "true", and as false when the parameter is missing', () => {
+		const resend = (form: string) => toRelayItem(parseForm(`event=agentReply&ticket_id=1${form}`), '').resend;
+		expect(resend('&resend=true')).toBe(true);
+		for (const form of ['&resend=false', '&resend=', '&resend=TRUE', '&resend=1', '']) expect(resend(form)).toBe(false);
 	});
 
 	it('give null for a requester id that is not a positive whole number', () => {

@@ -7,6 +7,7 @@ import { ZendeskRelayTrigger } from '../../../nodes/ZendeskRelayTrigger/ZendeskR
 import {
 	BRAZE_USER_FIELDS,
 	DEFAULT_SMS_TAG,
+	RESEND_TAG,
 	ZENDESK_TRIGGERS,
 	triggerParameters,
 	triggerRequest,
@@ -50,7 +51,7 @@ describe('README manual setup', () => {
 		expect(block('webhook')).toMatchObject({ webhook: { request_format: 'form_encoded' } });
 	});
 
-	it('gives the exact request of each of the three triggers, with the default tag', () => {
+	it('gives the exact request of each of the four triggers, with the default tag', () => {
 		expect(DEFAULT_SMS_TAG).toBe('sms');
 		for (const key of ZENDESK_TRIGGERS) expect(block(key)).toEqual(triggerRequest(key, '<webhook id>', owner, 'sms'));
 	});
@@ -60,14 +61,22 @@ describe('README manual setup', () => {
 		const labels = Object.fromEntries(ZENDESK_TRIGGERS.map((key) => [triggerTitle(key, { workflowId: '' }).split(' – ')[1], key]));
 		const differences = table('parameterDifferences');
 		expect(differences.map(([label]) => labels[label])).toEqual([...ZENDESK_TRIGGERS]);
-		for (const [label, event, open] of differences) {
+		for (const [label, event, open, resend] of differences) {
 			const expected = common.map(([name, value]): [string, string] => {
 				if (name === 'event') return [name, event];
 				if (name === 'ticket_open') return [name, open];
+				if (name === 'resend') return [name, resend];
 				return [name, value];
 			});
 			expect(expected).toEqual(triggerParameters(labels[label]));
 		}
+	});
+
+	it("gives the resend macro adding exactly the tag the resend trigger waits for and removes", () => {
+		expect(block('resendMacro')).toEqual({ macro: { title: 'SMS: resend last reply', actions: [{ field: 'current_tags', value: RESEND_TAG }] } });
+		const { trigger } = triggerRequest('resendRequested', '<webhook id>', owner, 'sms');
+		expect(trigger.conditions.all).toContainEqual({ field: 'current_tags', operator: 'includes', value: RESEND_TAG });
+		expect(trigger.actions).toContainEqual({ field: 'remove_tags', value: RESEND_TAG });
 	});
 
 	it('names the credential, its field and the tag parameter as the editor shows them', () => {

@@ -1,6 +1,8 @@
 import { parseForm, toRelayItem } from '../../../nodes/ZendeskRelayTrigger/payload';
 import {
 	BRAZE_USER_FIELDS,
+	RESEND_TAG,
+	ZENDESK_TRIGGERS,
 	normalizeTag,
 	ownedBy,
 	triggerParameters,
@@ -20,7 +22,7 @@ const AGENT_PUBLIC_COMMENT = [
 ];
 const SMS_TAG = { field: 'current_tags', operator: 'includes', value: 'sms' };
 
-describe('the three Zendesk triggers', () => {
+describe('the four Zendesk triggers', () => {
 	it('agent reply: a public comment by an agent, not through the API, on an SMS ticket that stays unsolved', () => {
 		const { trigger } = triggerRequest('agentReply', '01HWEBHOOK', owner, 'sms');
 		expect(trigger.conditions).toEqual({
@@ -40,6 +42,21 @@ describe('the three Zendesk triggers', () => {
 		expect(trigger.title).toBe('n8n relay wf1 (Zendesk to Braze SMS) – agent reply, solving');
 	});
 
+	it('resend requested: an SMS ticket carrying sms_resend (the macro adds it) that is not solved', () => {
+		const { trigger } = triggerRequest('resendRequested', '01HWEBHOOK', owner, 'sms');
+		expect(RESEND_TAG).toBe('sms_resend');
+		expect(trigger.conditions).toEqual({
+			all: [
+				{ field: 'current_tags', operator: 'includes', value: 'sms_resend' },
+				{ field: 'status', operator: 'less_than', value: 'solved' },
+				SMS_TAG,
+			],
+			any: [],
+		});
+		expect(trigger.title).toBe('n8n relay wf1 (Zendesk to Braze SMS) – resend requested');
+		expect(trigger.active).toBe(true);
+	});
+
 	it('ticket solved: the status changes to solved on an SMS ticket (operator "value" = changed to, so once)', () => {
 		const { trigger } = triggerRequest('ticketSolved', '01HWEBHOOK', owner, 'sms');
 		expect(trigger.conditions).toEqual({ all: [{ field: 'status', operator: 'value', value: 'solved' }, SMS_TAG], any: [] });
@@ -47,7 +64,7 @@ describe('the three Zendesk triggers', () => {
 	});
 
 	it('carry the configured tag in their condition', () => {
-		for (const key of ['agentReply', 'agentReplySolving', 'ticketSolved'] as const) {
+		for (const key of ZENDESK_TRIGGERS) {
 			expect(triggerRequest(key, '1', owner, 'texto').trigger.conditions.all.at(-1)).toEqual({
 				field: 'current_tags',
 				operator: 'includes',
@@ -56,14 +73,24 @@ describe('the three Zendesk triggers', () => {
 		}
 	});
 
-	it('notify the webhook with form parameters: [webhook id, [[key, value], …]]', () => {
-		const { trigger } = triggerRequest('agentReply', '01HWEBHOOK', owner, 'sms');
-		expect(trigger.actions).toEqual([{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters('agentReply')] }]);
+	it('notify the webhook with form parameters: [webhook id, [[key, value], …]], and change nothing else on the ticket', () => {
+		for (const key of ['agentReply', 'agentReplySolving', 'ticketSolved'] as const) {
+			const { trigger } = triggerRequest(key, '01HWEBHOOK', owner, 'sms');
+			expect(trigger.actions).toEqual([{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters(key)] }]);
+		}
 	});
 
-	it('are all three behind the agent reply and solved events, only the solved one behind ticketSolved', () => {
-		expect(triggersFor(['agentReply', 'ticketSolved'])).toEqual(['agentReply', 'agentReplySolving', 'ticketSolved']);
-		expect(triggersFor(['agentReply'])).toEqual(['agentReply', 'agentReplySolving']);
+	it('resend requested also removes sms_resend in the same update, so each use of the macro sends once', () => {
+		const { trigger } = triggerRequest('resendRequested', '01HWEBHOOK', owner, 'sms');
+		expect(trigger.actions).toEqual([
+			{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters('resendRequested')] },
+			{ field: 'remove_tags', value: 'sms_resend' },
+		]);
+	});
+
+	it('are all four behind the agent reply and solved events, the resend one behind agentReply, only the solved one behind ticketSolved', () => {
+		expect(triggersFor(['agentReply', 'ticketSolved'])).toEqual(['agentReply', 'agentReplySolving', 'resendRequested', 'ticketSolved']);
+		expect(triggersFor(['agentReply'])).toEqual(['agentReply', 'agentReplySolving', 'resendRequested']);
 		expect(triggersFor(['ticketSolved'])).toEqual(['ticketSolved']);
 	});
 
@@ -87,18 +114,20 @@ describe('triggerParameters', () => {
 	];
 
 	it.each([
-		['agentReply', 'agentReply', 'true'],
-		['agentReplySolving', 'agentReply', 'false'],
-		['ticketSolved', 'ticketSolved', 'false'],
-	] as const)('%s sends event=%s, ticket_open=%s and the ticket placeholders', (key, event, open) => {
-		expect(triggerParameters(key)).toEqual([['event', event], ['ticket_open', open], ...placeholders]);
+		['agentReply', 'agentReply', 'true', 'false'],
+		['agentReplySolving', 'agentReply', 'false', 'false'],
+		['resendRequested', 'agentReply', 'true', 'true'],
+		['ticketSolved', 'ticketSolved', 'false', 'false'],
+	] as const)('%s sends event=%s, ticket_open=%s, resend=%s and the ticket placeholders', (key, event, open, resend) => {
+		expect(triggerParameters(key)).toEqual([['event', event], ['ticket_open', open], ['resend', resend], ...placeholders]);
 	});
 
 	// Renders the parameters the way Zendesk does (Liquid over the ticket) and reads them back as the node will.
 	it.each([
-		['agentReply', { event: 'agentReply', ticketOpen: true }],
-		['agentReplySolving', { event: 'agentReply', ticketOpen: false }],
-		['ticketSolved', { event: 'ticketSolved', ticketOpen: false }],
+		['agentReply', { event: 'agentReply', ticketOpen: true, resend: false }],
+		['agentReplySolving', { event: 'agentReply', ticketOpen: false, resend: false }],
+		['resendRequested', { event: 'agentReply', ticketOpen: true, resend: true }],
+		['ticketSolved', { event: 'ticketSolved', ticketOpen: false, resend: false }],
 	] as const)('%s, rendered and form-encoded, reads back as the output item', async (key, expected) => {
 		const ticket = ticketScope({
 			id: 1234,

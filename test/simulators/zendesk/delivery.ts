@@ -12,7 +12,7 @@ import { placeholderScope } from './placeholders';
 import { signZendeskWebhook, zendeskTimestamp } from './signature';
 import type { TicketChange, ZendeskStore } from './store';
 import { NOTIFICATION_WEBHOOK } from './triggers';
-import type { SimWebhook } from './types';
+import type { SimTicket, SimWebhook, TriggerAction } from './types';
 import { renderWebhookRequest, type WebhookRequest } from './webhookRequest';
 
 export interface DeliveryOptions {
@@ -61,6 +61,17 @@ export function retryDelay(attempt: DeliveryAttempt, headers: Record<string, unk
 	const retryAfter = Number(headers?.['retry-after']);
 	if (!Number.isFinite(retryAfter) || retryAfter >= 60) return undefined;
 	return Math.max(0, retryAfter) * 1000 * options.retryAfterScale;
+}
+
+/** Zendesk's tag actions of a trigger (add `current_tags`, `remove_tags`, `set_tags`: space-separated), applied as part of
+ * the update that fired it, so the next update no longer matches a condition on that tag. */
+function applyTagActions(ticket: SimTicket, actions: TriggerAction[]): void {
+	const tagsOf = (value: unknown) => String(value ?? '').split(/\s+/).filter((tag) => tag !== '').map((tag) => tag.toLowerCase());
+	for (const { field, value } of actions) {
+		if (field === 'current_tags') ticket.tags = [...new Set([...ticket.tags, ...tagsOf(value)])];
+		else if (field === 'remove_tags') ticket.tags = ticket.tags.filter((tag) => !tagsOf(value).includes(tag));
+		else if (field === 'set_tags') ticket.tags = [...new Set(tagsOf(value))];
+	}
 }
 
 interface FiredCall {
@@ -120,6 +131,7 @@ export class WebhookDispatcher {
 		const calls: FiredCall[] = [];
 		for (const trigger of triggers) {
 			if (!conditionsHold(trigger.conditions, change)) continue;
+			applyTagActions(change.ticket, trigger.actions);
 			for (const action of trigger.actions) {
 				if (action.field !== NOTIFICATION_WEBHOOK || !Array.isArray(action.value)) continue;
 				const webhook = this.store.webhooks.get(String(action.value[0]));
