@@ -2,9 +2,10 @@
 // sandbox `npm start` is running (found through its connection file), or starts one for the demo and stops it after.
 // Every hop waits (bounded) for its effect in the simulators; a hop that does not happen ends the demo with exit 1.
 //
-// The customer's texts enter as Braze's inbound-SMS webhook campaign sends them (the Braze simulator posts them to
-// n8n's Inbound SMS webhook with the header secret); the agent acts in the Zendesk simulator, whose triggers call n8n
-// signed, exactly as Zendesk would. Only the simulators' /__sim/ control routes are used, so this works from any process.
+// The customer's texts enter as Braze's inbound-SMS webhook campaign sends them (the Braze simulator renders the body from
+// the customer's profile, braze_id, zendesk_ticket and zendesk_ticket_open included, and posts it to n8n's Inbound SMS
+// webhook with the header secret); the agent acts in the Zendesk simulator, whose triggers call n8n signed, exactly as
+// Zendesk would. Only the simulators' /__sim/ control routes are used, so this works from any process.
 import { randomBytes } from 'node:crypto';
 
 import { freePort, send } from './n8n';
@@ -118,13 +119,16 @@ class SandboxClient {
 		await call('POST', `${this.connection.zendesk.url}/__sim/tickets/${ticketId}/status`, { status: 'solved' });
 	}
 
-	/** The customer's text, posted by the Braze simulator to n8n's inbound webhook; returns n8n's final answer. */
-	async inboundSms(sms: Record<string, unknown>): Promise<{ status?: number; body: string }> {
+	/**
+	 * The customer's text, posted by the Braze simulator to n8n's inbound webhook with the body Braze renders from their
+	 * profile as it is now; returns n8n's final answer.
+	 */
+	async inboundSms(externalId: string, message: string): Promise<{ status?: number; body: string }> {
 		const { inbound } = this.connection;
 		const { attempts } = await call<{ attempts: Array<{ status?: number; responseBody: string; error?: string }> }>(
 			'POST',
 			`${this.connection.braze.url}/__sim/inbound_sms`,
-			{ target: inbound, sms, retry: { maxAttempts: 3, backoffMs: 500, timeoutMs: 60_000 } },
+			{ target: inbound, from: { external_id: externalId }, message, retry: { maxAttempts: 3, backoffMs: 500, timeoutMs: 60_000 } },
 		);
 		const last = attempts[attempts.length - 1];
 		return { status: last?.status, body: last?.error ?? last?.responseBody ?? '' };
@@ -182,15 +186,7 @@ export async function playConversation(connection: SandboxConnection, options: P
 		step += 1;
 		const hopStarted = Date.now();
 		print(`${step}. ${name} texts support: ${quote(text)}`);
-		const ticketHint = (await profile()).zendesk_ticket;
-		const answer = await client.inboundSms({
-			externalId,
-			phone,
-			firstName: script.customer.firstName,
-			lastName: script.customer.lastName,
-			body: text,
-			...(ticketHint === undefined ? {} : { zendeskTicket: ticketHint }),
-		});
+		const answer = await client.inboundSms(externalId, text);
 		if (answer.status !== 200) throw new DemoHopError(hop, `n8n's inbound webhook answered ${answer.status ?? 'nothing'}: ${answer.body}`);
 		const relayed = JSON.parse(answer.body) as { ticketId: number; action: string };
 		const ticket = await waitFor(hop, `a comment "${text}" on ticket #${relayed.ticketId}`, timeout, async () => {

@@ -3,6 +3,7 @@
 // sandbox is running) and the e2e test, so all three exercise the same setup.
 import { randomBytes } from 'node:crypto';
 
+import { triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 import { startSandbox, SANDBOX_CAMPAIGNS, type Sandbox } from '../../test/simulators/sandbox';
 import { OWNER_EMAIL, startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer, type StartTimings } from '../n8n';
 import { INBOUND_HEADER, type StartConfig, type VendorSettings } from './config';
@@ -76,7 +77,7 @@ export async function startStack(config: StartConfig, options: StackOptions = {}
 				await server.api.importWorkflow(fillPlaceholders(loadWorkflow(file), values), { credentials, freshWebhookIds: false }),
 			);
 		}
-		if (sandbox) await waitForZendeskSetup(sandbox.zendesk, zendeskEvents(imported[0]));
+		if (sandbox) await waitForZendeskSetup(sandbox.zendesk, zendeskTriggers(imported[0]));
 		const [outbound, inbound] = imported;
 		const inboundPath = inbound.webhookPath(INBOUND_WEBHOOK_NODE);
 		const connection: SandboxConnection = {
@@ -112,10 +113,10 @@ export async function startStack(config: StartConfig, options: StackOptions = {}
 	}
 }
 
-/** The Zendesk Relay Trigger creates one Zendesk trigger per selected event. */
-function zendeskEvents(workflow: ImportedWorkflow): number {
+/** How many Zendesk triggers the Zendesk Relay Trigger creates for its selected events (Agent Reply needs two). */
+function zendeskTriggers(workflow: ImportedWorkflow): number {
 	const node = workflow.json.nodes.find((candidate) => candidate.name === ZENDESK_TRIGGER_NODE);
-	return (node?.parameters?.events as string[] | undefined)?.length ?? 0;
+	return triggersFor((node?.parameters?.events as RelayEvent[] | undefined) ?? []).length;
 }
 
 /**

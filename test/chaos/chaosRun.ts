@@ -6,17 +6,17 @@
 import type { CredentialRef, Execution, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
 import { INBOUND_WEBHOOK_NODE } from '../../scripts/sandbox/workflows';
 import { eventually } from '../harness/eventually';
-import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
+import { startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
 import { SANDBOX_TEMPLATES } from '../simulators/sandbox';
 import type { Fault } from '../simulators/shared/faults';
 import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
 import { allExecutions } from './executions';
-import { relayWorkflow } from './relayWorkflows';
+import { relayWorkflow, zendeskSetUp } from './relayWorkflows';
 import { classify, countByKind, summarize, type DirectionSummary, type MessageResult } from './tally';
 
 export interface ChaosOptions {
 	conversations: number;
-	/** Customer SMS per conversation: the first opens the ticket, the next ones carry its id (as Braze's profile does). */
+	/** Customer SMS per conversation: the first opens the ticket, the next ones carry its id once Braze's profile has it. */
 	inboundPerConversation: number;
 	/** Agent replies per conversation. */
 	outboundPerConversation: number;
@@ -60,6 +60,8 @@ export interface ChaosReport {
 }
 
 const HEADER = { name: 'X-Relay-Secret', value: `chaos-inbound-${Math.random().toString(36).slice(2)}` };
+/** The tag the relay puts on the tickets it opens, and the outbound workflow's triggers require. */
+const SMS_TAG = 'sms';
 
 /** The fault mix: mostly rate limits and 5xx, a few resets and answers past the client timeout. */
 function faultMix(slowMs: number): Fault[] {
@@ -99,7 +101,7 @@ async function setUp(n8n: N8nApi, zendeskTimeoutMs: number): Promise<Stack> {
 	};
 	const inbound = await n8n.importWorkflow(relayWorkflow('inbound', credentials), { name: 'chaos inbound', credentials });
 	const outbound = await n8n.importWorkflow(relayWorkflow('outbound', credentials), { name: 'chaos outbound', credentials });
-	await eventually('the Zendesk setup of the outbound workflow', () => zendesk.triggers().length, (count) => count === 3);
+	await zendeskSetUp(zendesk, outbound.json);
 	return { n8n, zendesk, braze, inbound, outbound, credentials: Object.values(credentials) };
 }
 
@@ -112,6 +114,8 @@ async function tearDown(stack: Stack): Promise<void> {
 interface Conversation {
 	index: number;
 	externalId: string;
+	/** The customer's Braze profile id, set when the profile is created. */
+	brazeId?: string;
 	phone: string;
 	inbound: string[];
 	outbound: string[];
@@ -146,7 +150,8 @@ function answeredTicketId(attempts: InboundAttempt[]): number | undefined {
 
 /**
  * The customer's ticket: the one the relay answered with, else the one it opened before failing, else (when every try
- * failed) one an agent opens by hand, so the agent's replies are still exercised.
+ * failed) one an agent opens by hand as the relay would have (the customer's Braze ids on the user, the SMS tag on the
+ * ticket), so the agent's replies are still exercised.
  */
 function ticketOf(stack: Stack, conversation: Conversation, answered: number | undefined): SimTicket {
 	const { zendesk } = stack;
@@ -158,18 +163,21 @@ function ticketOf(stack: Stack, conversation: Conversation, answered: number | u
 			name: `Customer ${conversation.index}`,
 			phone: conversation.phone,
 			external_id: conversation.externalId,
-			user_fields: { braze_external_id: conversation.externalId },
+			user_fields: { braze_external_id: conversation.externalId, braze_id: conversation.brazeId },
 		});
 	const opened = zendesk.tickets().find((ticket) => ticket.requester_id === user.id);
-	return opened ?? zendesk.createTicket({ subject: 'SMS', requester_id: user.id, comment: { body: 'Opened by an agent' } });
+	return opened ?? zendesk.createTicket({ subject: 'SMS', requester_id: user.id, comment: { body: 'Opened by an agent' }, tags: [SMS_TAG] });
 }
 
 async function converse(stack: Stack, conversation: Conversation, options: ChaosOptions, agentId: number): Promise<void> {
 	const target = { url: stack.inbound.webhookUrl(INBOUND_WEBHOOK_NODE), headerName: HEADER.name, headerValue: HEADER.value };
 	for (const [n, body] of conversation.inbound.entries()) {
-		const attempts = await sendInboundSms(
+		// Braze renders the webhook body from the profile as it is now: braze_id, and the ticket and whether it is open
+		// once an earlier message's /users/track got through.
+		const attempts = await stack.braze.textFromProfile(
 			target,
-			{ externalId: conversation.externalId, phone: conversation.phone, firstName: 'Chaos', lastName: String(conversation.index), body, zendeskTicket: conversation.ticketId, dispatchId: `${conversation.externalId}-${n}` },
+			{ external_id: conversation.externalId },
+			{ body, dispatchId: `${conversation.externalId}-${n}` },
 			{ backoffMs: options.brazeBackoffMs },
 		);
 		conversation.brazeCalls += attempts.length;
@@ -296,7 +304,10 @@ export async function runChaos(n8n: N8nApi, options: ChaosOptions, progress: (li
 		const started = Date.now();
 		const runId = Date.now().toString(36);
 		const all = conversations(options, runId);
-		for (const conversation of all) stack.braze.createUser(conversation.externalId, { phone: conversation.phone });
+		for (const conversation of all) {
+			const profile = stack.braze.createUser(conversation.externalId, { phone: conversation.phone, first_name: 'Chaos', last_name: String(conversation.index) });
+			conversation.brazeId = profile.braze_id;
+		}
 		const agent = stack.zendesk.createAgent('Chaos Agent');
 		const faults = faultMix(options.slowMs);
 		stack.zendesk.faults.rate({ probability: options.faultRate, faults, seed: options.seed });

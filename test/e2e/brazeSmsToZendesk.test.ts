@@ -1,6 +1,9 @@
 // The shipped inbound workflow (workflows/braze-sms-to-zendesk.json) in a real n8n, as Braze's webhook campaign calls it:
-// only callers with the header secret get in, Braze hears 5xx when the ticket could not be written (so it retries), the
-// failed execution says why, and the retry makes neither a second ticket nor a second comment.
+// only callers with the header secret get in, the ticket is tagged `sms` and its requester carries the Braze ids, Braze
+// hears 5xx when the ticket could not be written (so it retries), the failed execution says why, the retry makes neither
+// a second ticket nor a second comment, and Braze is not written to when it already points at the open ticket.
+import { createHash } from 'node:crypto';
+
 import type { CredentialRef, ImportedWorkflow } from '../../scripts/n8n';
 import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
 import { eventually } from '../harness/eventually';
@@ -9,6 +12,9 @@ import { inboundSmsBody, type InboundSms } from '../simulators/braze';
 import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
 
 const HEADER = { name: 'X-Relay-Secret', value: 'e2e-inbound-secret-0123456789' };
+
+/** A Braze braze_id (24 hex digits) for each customer of this suite, as Braze's webhook body always carries one. */
+const brazeIdOf = (externalId: string) => createHash('sha256').update(externalId).digest('hex').slice(0, 24);
 
 describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 	let n8n: N8nApi;
@@ -20,8 +26,15 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 	const executions = async () => await n8n.listExecutions({ workflowId: workflow.id, includeData: true });
 	const call = async (body: unknown, headers: Record<string, string> = { [HEADER.name]: HEADER.value }) =>
 		await n8n.callWebhook(workflow.webhookPath(INBOUND_WEBHOOK_NODE), { body, headers });
-	const sms = (externalId: string, text: string, extra: Partial<InboundSms> = {}) =>
-		({ ...inboundSmsBody({ externalId, phone: '+15550199', firstName: 'Bo', lastName: 'Diaz', body: text, ...extra }), dispatch_id: `d-${externalId}-${text}` });
+	const sms = (externalId: string, text: string, extra: Partial<InboundSms> = {}) => ({
+		...inboundSmsBody({ externalId, brazeId: brazeIdOf(externalId), phone: '+15550199', firstName: 'Bo', lastName: 'Diaz', body: text, ...extra }),
+		dispatch_id: `d-${externalId}-${text}`,
+	});
+	/** The /users/track calls Braze received for this customer. */
+	const brazeWrites = (externalId: string) =>
+		sandbox.braze.log.filter(
+			(request) => request.path === '/users/track' && JSON.stringify(request.body).includes(`"external_id":"${externalId}"`),
+		);
 
 	beforeAll(async () => {
 		n8n = await connectN8n();
@@ -33,11 +46,14 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 		};
 		const json = fillPlaceholders(loadWorkflow(WORKFLOW_FILES.inbound), { credentials: credentials as never, campaigns: SANDBOX_CAMPAIGNS });
 		workflow = await n8n.importWorkflow(json, { credentials });
+		// The user fields the outbound workflow's Zendesk Relay Trigger creates when it is published.
+		for (const key of ['braze_external_id', 'braze_id']) zendesk().createUserField({ key, type: 'text', title: key });
 	}, 15 * 60_000);
 
+	// Tidying the shared n8n only: a workflow n8n is still unpublishing (409) stays behind, harmlessly.
 	afterAll(async () => {
-		await n8n?.deleteWorkflow(workflow.id);
-		for (const ref of Object.values(credentials ?? {})) await n8n.deleteCredential(ref.id);
+		await n8n?.deleteWorkflow(workflow.id).catch(() => undefined);
+		for (const ref of Object.values(credentials ?? {})) await n8n.deleteCredential(ref.id).catch(() => undefined);
 		await sandbox?.close();
 	});
 
@@ -59,7 +75,30 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 		expect(ticket.comments.map((comment) => [comment.author_id, comment.body])).toEqual([
 			[ticket.requester_id, 'SUPPORT my bike arrived broken'],
 		]);
+		// Tagged, so the outbound workflow's triggers relay the agents' replies; the requester carries what they address.
+		expect(ticket.tags).toContain('sms');
+		expect(zendesk().user(ticket.requester_id)).toMatchObject({
+			external_id: 'bo-1',
+			phone: '+15550199',
+			user_fields: { braze_external_id: 'bo-1', braze_id: brazeIdOf('bo-1') },
+		});
 		expect(sandbox.braze.user('bo-1')?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: true });
+	});
+
+	it('writes nothing to Braze when it already points at the open ticket, and corrects it when it does not', async () => {
+		const [ticket] = zendesk().tickets();
+		const before = brazeWrites('bo-1').length;
+		const known = await call(sms('bo-1', 'It is the front wheel', { zendeskTicket: ticket.id, zendeskTicketOpen: true }));
+		expect(known.body).toEqual({ ticketId: ticket.id, action: 'commented' });
+		expect(brazeWrites('bo-1')).toHaveLength(before);
+
+		// Braze still believes the ticket solved (say the closing SMS's write was lost): the relay's answer is written.
+		sandbox.braze.createUser('bo-1', { zendesk_ticket_open: false });
+		const stale = await call(sms('bo-1', 'And the brakes', { zendeskTicket: ticket.id, zendeskTicketOpen: false }));
+		expect(stale.body).toEqual({ ticketId: ticket.id, action: 'commented' });
+		expect(brazeWrites('bo-1')).toHaveLength(before + 1);
+		expect(sandbox.braze.user('bo-1')?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: true });
+		expect(zendesk().ticket(ticket.id)?.comments.map((comment) => comment.body).slice(-2)).toEqual(['It is the front wheel', 'And the brakes']);
 	});
 
 	it('never opens a ticket for STOP, and still answers 200 so Braze does not retry', async () => {
@@ -86,7 +125,7 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 			Boolean,
 		);
 		expect(errored?.data?.resultData.error?.message).toBe((failed.body as { error: string }).error);
-		expect(zendesk().ticket(ticket.id)?.comments).toHaveLength(1);
+		expect(zendesk().ticket(ticket.id)?.comments).toHaveLength(3);
 
 		zendesk().faults.clear();
 		for (let attempt = 0; attempt < 2; attempt++) {
@@ -97,6 +136,8 @@ describe('Braze SMS → Zendesk workflow in a real n8n', () => {
 		}
 		expect(zendesk().ticket(ticket.id)?.comments.map((comment) => comment.body)).toEqual([
 			'SUPPORT my bike arrived broken',
+			'It is the front wheel',
+			'And the brakes',
 			'Any news?',
 		]);
 		expect(zendesk().tickets()).toHaveLength(1);

@@ -10,7 +10,7 @@ import { request as httpRequest } from 'node:http';
 import type { CredentialRef, ImportedWorkflow } from '../../scripts/n8n';
 import { INBOUND_WEBHOOK_NODE, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
 import { allExecutions } from '../chaos/executions';
-import { relayWorkflow } from '../chaos/relayWorkflows';
+import { relayWorkflow, zendeskSetUp } from '../chaos/relayWorkflows';
 import { eventually } from '../harness/eventually';
 import { connectN8n, type N8nApi } from '../harness/realN8n';
 import { inboundSmsBody, startBrazeSimulator, type BrazeSimulator } from '../simulators/braze';
@@ -57,7 +57,8 @@ describe('secrets and oversized calls in a real n8n', () => {
 		return workflow;
 	};
 	const textSms = async (workflow: ImportedWorkflow, externalId: string, text: string, headers = { [HEADER.name]: HEADER.value }) => {
-		const body = inboundSmsBody({ externalId, phone: '+15550142', firstName: 'Sam', body: text, dispatchId: `${externalId}-${text}` });
+		const brazeId = randomBytes(12).toString('hex');
+		const body = inboundSmsBody({ externalId, brazeId, phone: '+15550142', firstName: 'Sam', body: text, dispatchId: `${externalId}-${text}` });
 		const answer = await n8n.callWebhook(workflow.webhookPath(INBOUND_WEBHOOK_NODE), { body, headers });
 		seen.push(JSON.stringify(answer.body ?? ''));
 		return answer;
@@ -80,7 +81,7 @@ describe('secrets and oversized calls in a real n8n', () => {
 		};
 		inbound = await publish('inbound', good);
 		outbound = await publish('outbound', good);
-		await eventually('the Zendesk setup', () => zendesk.triggers().length, (count) => count === 2);
+		await zendeskSetUp(zendesk, outbound.json);
 	}, 15 * 60_000);
 
 	afterAll(async () => {

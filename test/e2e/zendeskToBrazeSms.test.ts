@@ -1,7 +1,10 @@
-// The shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n: publishing it sets Zendesk up, agents'
-// public replies and solved tickets reach the customer by SMS through Braze, and nothing else gets in.
+// The shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n: publishing it sets Zendesk up (one
+// form-encoded webhook, three triggers on SMS-tagged tickets, the two Braze user fields), agents' public replies and
+// solved tickets reach the customer by SMS through Braze, and nothing else gets in.
+import { triggerTitle } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
-import type { CredentialRef, ImportedWorkflow } from '../../scripts/n8n';
+import type { CredentialRef, Execution, ImportedWorkflow } from '../../scripts/n8n';
+import { relayTriggerKeys, zendeskSetUp } from '../chaos/relayWorkflows';
 import { eventually } from '../harness/eventually';
 import { connectN8n, type N8nApi } from '../harness/realN8n';
 import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
@@ -10,6 +13,7 @@ import { zendeskClient } from '../simulators/zendesk/testClient';
 import type { SimTicket, SimUser } from '../simulators/zendesk';
 
 const CUSTOMER = 'braze-user-42';
+const SMS_TAG = 'sms';
 const AGENT_REPLY = 'Hello Ada,\n\nyour parcel left our warehouse today — it arrives “tomorrow”.\n\nJane';
 
 describe('Zendesk → Braze SMS workflow in a real n8n', () => {
@@ -27,6 +31,7 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 	const startedSince = async (since: number) =>
 		(await executions()).filter((execution) => Date.parse(execution.startedAt) >= since);
 	const smsTo = (externalId: string) => braze().sms.filter((sms) => sms.externalUserId === externalId);
+	const triggerItem = (execution: Execution) => execution.data?.resultData.runData[ZENDESK_TRIGGER_NODE][0].data?.main?.[0]?.[0].json;
 
 	/** Lets every webhook delivery the simulator started (with its retries) and the executions they started finish. */
 	async function settle(expectedExecutions: number): Promise<void> {
@@ -48,54 +53,64 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		});
 		workflow = await n8n.importWorkflow(json, { credentials });
 		// n8n answers the publish before the trigger's setup hook has finished talking to Zendesk.
-		await eventually('the Zendesk setup', () => zendesk().triggers().length, (count) => count === 2);
+		await zendeskSetUp(zendesk(), workflow.json);
 		agent = zendesk().createAgent('Jane Agent');
+		const profile = braze().createUser(CUSTOMER, { phone: '+15550100' });
+		// The customer and ticket as the Zendesk Ticket Relay makes them for an SMS conversation.
 		const customer = zendesk().createEndUser({
 			name: 'Ada Lovelace',
 			phone: '+15550100',
 			external_id: CUSTOMER,
-			user_fields: { braze_external_id: CUSTOMER },
+			user_fields: { braze_external_id: CUSTOMER, braze_id: profile.braze_id },
 		});
-		braze().createUser(CUSTOMER, { phone: '+15550100' });
-		ticket = zendesk().createTicket({ subject: 'Parcel', requester_id: customer.id, comment: { body: 'Where is my parcel?' } });
+		ticket = zendesk().createTicket({
+			subject: 'Parcel',
+			requester_id: customer.id,
+			comment: { body: 'Where is my parcel?' },
+			tags: [SMS_TAG],
+		});
 	}, 15 * 60_000);
 
 	afterAll(async () => {
 		await sandbox?.close();
 	});
 
-	it('publishing creates one webhook at the production URL, one trigger per event and the user field', () => {
+	it('publishing creates one form-encoded webhook at the production URL, three triggers on SMS-tagged tickets and both user fields', () => {
 		const webhooks = zendesk().webhooks();
 		expect(webhooks).toHaveLength(1);
 		expect(webhooks[0]).toMatchObject({
 			endpoint: workflow.webhookUrl(ZENDESK_TRIGGER_NODE),
 			http_method: 'POST',
-			request_format: 'json',
+			request_format: 'form_encoded',
 			status: 'active',
 			subscriptions: ['conditional_ticket_events'],
 		});
-		const triggers = zendesk().triggers();
-		expect(triggers.map((trigger) => trigger.conditions)).toEqual(
-			expect.arrayContaining([
-				{
-					all: [
-						{ field: 'comment_is_public', operator: 'is', value: 'true' },
-						{ field: 'role', operator: 'is_not', value: 'end_user' },
-						{ field: 'current_via_id', operator: 'is_not', value: '5' },
-					],
-					any: [],
-				},
-				{ all: [{ field: 'status', operator: 'value', value: 'solved' }], any: [] },
-			]),
+		const agentPublicComment = [
+			{ field: 'comment_is_public', operator: 'is', value: 'true' },
+			{ field: 'role', operator: 'is_not', value: 'end_user' },
+			{ field: 'current_via_id', operator: 'is_not', value: '5' },
+		];
+		const smsTagged = { field: 'current_tags', operator: 'includes', value: SMS_TAG };
+		const owner = { workflowId: workflow.id, workflowName: workflow.name };
+		expect(zendesk().triggers().map((trigger) => trigger.title).sort()).toEqual(
+			relayTriggerKeys(workflow.json).map((key) => triggerTitle(key, owner)).sort(),
 		);
-		expect(triggers).toHaveLength(2);
-		for (const trigger of triggers) {
+		// The triggers behind the two events, by their title's end: their conditions, and the event and ticket_open they send.
+		const byKind = Object.fromEntries(zendesk().triggers().map((trigger) => [trigger.title.split(' – ').pop(), trigger]));
+		const expected = {
+			'agent reply': { all: [...agentPublicComment, { field: 'status', operator: 'less_than', value: 'solved' }, smsTagged], sends: ['agentReply', 'true'] },
+			'agent reply, solving': { all: [...agentPublicComment, { field: 'status', operator: 'is', value: 'solved' }, smsTagged], sends: ['agentReply', 'false'] },
+			'ticket solved': { all: [{ field: 'status', operator: 'value', value: 'solved' }, smsTagged], sends: ['ticketSolved', 'false'] },
+		};
+		for (const [kind, { all, sends }] of Object.entries(expected)) {
+			const trigger = byKind[kind];
 			expect(trigger.title).toContain(workflow.id);
-			expect(trigger.actions).toEqual([
-				{ field: 'notification_webhook', value: [webhooks[0].id, expect.any(String)] },
-			]);
+			expect(trigger.conditions).toEqual({ all, any: [] });
+			expect(trigger.actions).toEqual([{ field: 'notification_webhook', value: [webhooks[0].id, expect.any(Array)] }]);
+			const pairs = new Map(trigger.actions[0].value[1] as Array<[string, string]>);
+			expect([pairs.get('event'), pairs.get('ticket_open')]).toEqual(sends);
 		}
-		expect(zendesk().userFields().map((field) => field.key)).toContain('braze_external_id');
+		expect(zendesk().userFields().map((field) => field.key)).toEqual(expect.arrayContaining(['braze_external_id', 'braze_id']));
 	});
 
 	it('publishing again creates nothing more', async () => {
@@ -103,7 +118,7 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		await zendesk().idle();
 		await new Promise((resolve) => setTimeout(resolve, 2_000));
 		expect(zendesk().webhooks()).toHaveLength(1);
-		expect(zendesk().triggers()).toHaveLength(2);
+		expect(zendesk().triggers()).toHaveLength(relayTriggerKeys(workflow.json).length);
 	});
 
 	it("sends an agent's public reply as a clean SMS and marks the ticket open on the profile", async () => {
@@ -120,8 +135,15 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		expect(braze().user(CUSTOMER)?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: true });
 		const [execution] = await executions();
 		expect(execution.status).toBe('success');
+		expect(triggerItem(execution)).toMatchObject({
+			event: 'agentReply',
+			ticketId: ticket.id,
+			ticketOpen: true,
+			requester: { externalId: CUSTOMER, brazeExternalId: CUSTOMER },
+		});
 		const parsed = execution.data?.resultData.runData['Parse Zendesk Comment'][0].data?.main?.[0]?.[0].json;
 		expect(parsed).toMatchObject({ author: 'Jane Agent', sms: { encoding: 'GSM-7', segments: 1, truncated: false } });
+		expect(braze().sends.at(-1)?.recipients.map((recipient) => recipient.external_user_id)).toEqual([CUSTOMER]);
 	}, 60_000);
 
 	it('sends nothing for an internal note or a comment made through the API (our own relayed SMS)', async () => {
@@ -146,28 +168,32 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		expect(closing).toHaveLength(1);
 		expect(closing[0].text).toMatch(/solved/i);
 		expect(braze().user(CUSTOMER)?.attributes).toMatchObject({ zendesk_ticket: ticket.id, zendesk_ticket_open: false });
+		const [execution] = await executions();
+		expect(triggerItem(execution)).toMatchObject({ event: 'ticketSolved', ticketId: ticket.id, ticketOpen: false });
 	}, 60_000);
 
 	describe('calls that are not genuine start no execution', () => {
 		const secret = () => zendesk().store.webhooks.get(zendesk().webhooks()[0].id)!.signing_secret;
 		const url = () => workflow.webhookUrl(ZENDESK_TRIGGER_NODE);
 		const body = () => zendesk().deliveries[0].body;
+		/** As Zendesk sends a form-encoded webhook's call. */
+		const form = () => ({ 'Content-Type': zendesk().deliveries[0].contentType });
 		const minutes = (n: number) => zendeskTimestamp(new Date(Date.now() + n * 60_000));
 		const tampered = () => {
 			const timestamp = zendeskTimestamp();
 			const signature = signZendeskWebhook(secret(), timestamp, body());
-			return { timestamp, signature, body: body().replace(String(ticket.id), '999999') };
+			return { timestamp, signature, body: body().replace(`ticket_id=${ticket.id}`, 'ticket_id=999999') };
 		};
 
 		it.each([
-			['unsigned', 401, () => ({ headers: { 'x-zendesk-webhook-signature': '' } })],
+			['unsigned', 401, () => ({ headers: { ...form(), 'x-zendesk-webhook-signature': '' } })],
 			['signed with a wrong secret', 401, () => ({ secret: 'd3Jvbmctc2VjcmV0' })],
 			['with a body changed after signing', 401, () => tampered()],
 			['stale (10 minutes old)', 401, () => ({ timestamp: minutes(-10) })],
 			['future-dated (10 minutes ahead)', 401, () => ({ timestamp: minutes(10) })],
 		])('%s → %d, no execution', async (_name, status, variant) => {
 			const since = Date.now();
-			const result = await sendZendeskWebhook({ url: url(), body: body(), secret: secret(), ...variant() });
+			const result = await sendZendeskWebhook({ url: url(), body: body(), secret: secret(), headers: form(), ...variant() });
 			expect(result.status).toBe(status);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			expect(await startedSince(since)).toHaveLength(0);
@@ -176,16 +202,29 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		// Zendesk retries a delivery with the same invocation id (and a fresh signature) when an answer is slow or 409/429/503.
 		it('a replay of a genuine delivery (same invocation id) starts no execution', async () => {
 			const since = Date.now();
-			const result = await sendZendeskWebhook({ url: url(), body: body(), secret: secret(), invocationId: zendesk().deliveries[0].invocationId });
+			const result = await sendZendeskWebhook({ url: url(), body: body(), secret: secret(), headers: form(), invocationId: zendesk().deliveries[0].invocationId });
 			expect(result.status).toBe(200);
 			await new Promise((resolve) => setTimeout(resolve, 1_500));
 			expect(await startedSince(since)).toHaveLength(0);
 		});
 
-		it('malformed JSON → refused before any execution', async () => {
+		// A webhook set up by a version before 0.2 still sends JSON: the answer tells the admin what to do.
+		it('a signed JSON body → 400 saying to re-publish, no execution', async () => {
 			const since = Date.now();
-			const result = await sendZendeskWebhook({ url: url(), body: '{"event": "agentReply", ', secret: secret(), headers: { 'Content-Type': 'application/json' } });
-			expect([400, 422]).toContain(result.status);
+			const json = JSON.stringify(Object.fromEntries(new URLSearchParams(body())));
+			const result = await sendZendeskWebhook({ url: url(), body: json, secret: secret(), headers: { 'Content-Type': 'application/json' } });
+			expect(result.status).toBe(400);
+			expect(result.responseBody).toMatch(/re-publish/);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(await startedSince(since)).toHaveLength(0);
+		});
+
+		it('a signed form without a usable ticket id → 400, no execution', async () => {
+			const since = Date.now();
+			const broken = body().replace(`ticket_id=${ticket.id}`, 'ticket_id=');
+			const result = await sendZendeskWebhook({ url: url(), body: broken, secret: secret(), headers: form() });
+			expect(result.status).toBe(400);
+			expect(result.responseBody).toMatch(/ticket id/);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			expect(await startedSince(since)).toHaveLength(0);
 		});
@@ -201,7 +240,7 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		await eventually('the webhook removal', () => zendesk().webhooks().length, (count) => count === 1);
 		expect(zendesk().webhooks().map((webhook) => webhook.name)).toEqual(['Another integration']);
 		expect(zendesk().triggers()).toHaveLength(0);
-		expect(zendesk().userFields().map((field) => field.key)).toContain('braze_external_id');
+		expect(zendesk().userFields().map((field) => field.key)).toEqual(expect.arrayContaining(['braze_external_id', 'braze_id']));
 		await n8n.deleteWorkflow(workflow.id);
 		for (const ref of Object.values(credentials)) await n8n.deleteCredential(ref.id);
 	}, 60_000);
