@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeP
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retryPolicy';
 import { vendorRequest } from '../shared/transport';
 import { VendorRequestError } from '../shared/vendorError';
-import { normalizeTag, RESEND_TAG } from '../ZendeskRelayTrigger/triggerDefinitions';
+import { normalizeTag } from '../ZendeskRelayTrigger/triggerDefinitions';
 import type { OutcomeListener } from './actions/runRequests';
 import type { SendFailure } from './sendFailure';
 import { failureNote, readSmsDetails, sentNote, shortenedNote, type SmsDetails } from './ticketNoteText';
@@ -96,6 +96,8 @@ interface NoteTarget {
 	ticketId: string;
 	mode: NoteMode;
 	tag?: string;
+	/** Why the tag setting cannot be used: the note is written without it. */
+	tagProblem?: string;
 	sms?: SmsDetails;
 	/** What a failure note quotes. */
 	smsText?: string;
@@ -134,9 +136,9 @@ class TicketNoteWriter implements OutcomeListener {
 		if (target instanceof NoteSettingError) return `No note was written on the Zendesk ticket: ${target.message}.`;
 		const body = failureNote({ failure, smsText: target.smsText, technicalDetail });
 		const problem = await this.write(target.ticketId, body, target.tag);
-		return problem
-			? `The note for the agent could not be written on Zendesk ticket ${target.ticketId}: ${problem}`
-			: `A private note on Zendesk ticket ${target.ticketId} tells the agent.`;
+		if (problem) return `The note for the agent could not be written on Zendesk ticket ${target.ticketId}: ${problem}`;
+		const untagged = target.tagProblem ? ` It has no tag: ${target.tagProblem}.` : '';
+		return `A private note on Zendesk ticket ${target.ticketId} tells the agent.${untagged}`;
 	}
 
 	/** The item's note settings; undefined when it has no ticket id. */
@@ -149,7 +151,7 @@ class TicketNoteWriter implements OutcomeListener {
 			return {
 				ticketId,
 				mode: this.mode(itemIndex),
-				tag: this.tag(itemIndex),
+				...this.tag(itemIndex),
 				sms,
 				smsText: sms?.text ?? this.quietly(itemIndex, () => this.messageProperty(itemIndex)),
 			};
@@ -180,14 +182,11 @@ class TicketNoteWriter implements OutcomeListener {
 		throw new NoteSettingError(`Notes "${String(mode)}" is not one of failures, everySms`);
 	}
 
-	private tag(itemIndex: number): string | undefined {
+	private tag(itemIndex: number): Pick<NoteTarget, 'tag' | 'tagProblem'> {
 		const text = trimmedText(this.parameter('tag', itemIndex, DEFAULT_FAILURE_TAG));
-		if (!text) return undefined;
+		if (!text) return {};
 		const tag = normalizeTag(text);
-		if (!tag) throw new NoteSettingError(`Tag "${text}" is not a Zendesk tag (one word, no spaces or commas)`);
-		// The relay trigger texts the newest public reply again when a ticket gets this tag: a failing send would loop.
-		if (tag === RESEND_TAG) throw new NoteSettingError(`Tag "${tag}" would make Zendesk send the reply again`);
-		return tag;
+		return tag ? { tag } : { tagProblem: `Tag "${text}" is not a Zendesk tag (one word, no spaces or commas)` };
 	}
 
 	private messageProperty(itemIndex: number): string | undefined {
