@@ -286,6 +286,16 @@ describe("resend requested by an agent's macro", () => {
 		expect(items()).toMatchObject([{ resend: true, comment: { text: REPLY } }]);
 	});
 
+	// Product bug reported to the lead: the reply trigger and the resend trigger both fire on that update, so the
+	// customer gets the new reply twice.
+	it('texts a reply submitted together with the macro once', async () => {
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY, additional_tags: ['sms_resend'] });
+		await sim.idle();
+		expect(items()).toMatchObject([{ event: 'agentReply', comment: { text: REPLY } }]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+	});
+
 	// Product bug reported to the lead: the macro used on a solved ticket leaves sms_resend on it (the trigger that
 	// removes it did not fire), and that leftover tag fires the resend trigger on a later update of the ticket: the
 	// customer's own next SMS, which reopens it, is texted back to them, and the agent's next reply goes out twice.
