@@ -1,0 +1,180 @@
+// Agents see what the customer got: the shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n,
+// its two Braze nodes with Zendesk Ticket Notes on. A reply Braze could not send leaves a private note and the
+// sms_failed tag on its ticket; a reply cut to fit leaves a note with what the customer received; a reply that went out
+// whole leaves nothing; and a note never comes back as an SMS.
+import type { CredentialRef, Execution, ImportedWorkflow, WorkflowJson } from '../../scripts/n8n';
+import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
+import { triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
+import { eventually } from '../harness/eventually';
+import { connectN8n, type N8nApi } from '../harness/realN8n';
+import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
+import type { SimComment, SimTicket, SimUser } from '../simulators/zendesk';
+
+const SEND = '/campaigns/trigger/send';
+const BRAZE_NODES = ['Send Agent Reply', 'Send Closing SMS'];
+const PARSE_NODE = 'Parse Zendesk Comment';
+const SMS_TAG = 'sms';
+const FAILURE_TAG = 'sms_failed';
+/** Braze answers 503 to every try the node's default budget allows (Max Tries 5). */
+const BRAZE_DOWN = { kind: 'status' as const, status: 503, path: SEND, times: 5 };
+
+/**
+ * The two Braze nodes with ticket notes on, as the shipped workflow is to carry them (kept when the file already does):
+ * the trigger's ticket id, and the Zendesk credential the trigger uses.
+ */
+function withTicketNotes(workflow: WorkflowJson): WorkflowJson {
+	for (const node of workflow.nodes.filter((candidate) => BRAZE_NODES.includes(candidate.name))) {
+		node.parameters = { ...node.parameters, ticketNotes: node.parameters?.ticketNotes ?? { ticketId: '={{ $json.ticketId }}' } };
+		node.credentials = {
+			...node.credentials,
+			zendeskRelayApi: node.credentials?.zendeskRelayApi ?? { id: 'REPLACE_WITH_ZENDESK_CREDENTIAL_ID', name: 'Zendesk Relay API' },
+		};
+	}
+	return workflow;
+}
+
+describe('Zendesk ticket notes in a real n8n', () => {
+	let n8n: N8nApi;
+	let sandbox: Sandbox;
+	let workflow: ImportedWorkflow;
+	let credentials: Record<string, CredentialRef>;
+	let agent: SimUser;
+	let customerCount = 0;
+
+	const zendesk = () => sandbox.zendesk;
+	const braze = () => sandbox.braze;
+	const privateNotes = (ticketId: number): SimComment[] =>
+		(zendesk().ticket(ticketId)?.comments ?? []).filter((comment) => !comment.public);
+	/** This workflow's executions started at or after `since`, finished ones only. */
+	async function executionsSince(since: number): Promise<Execution[]> {
+		const executions = await n8n.listExecutions({ workflowId: workflow.id });
+		return executions.filter((execution) => Date.parse(execution.startedAt) >= since);
+	}
+	async function finishedSince(since: number, count: number): Promise<Execution[]> {
+		return await eventually(
+			`${count} finished execution(s)`,
+			() => executionsSince(since),
+			(executions) => executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status)).length >= count,
+			60_000,
+		);
+	}
+
+	/** A customer texting in: a Braze profile, the Zendesk requester linked to it, and their SMS ticket. */
+	function smsConversation(): { ticket: SimTicket; externalId: string } {
+		customerCount += 1;
+		const externalId = `notes-customer-${customerCount}`;
+		const phone = `+1555020${String(customerCount).padStart(4, '0')}`;
+		const profile = braze().createUser(externalId, { phone });
+		const customer = zendesk().createEndUser({
+			name: `Customer ${customerCount}`,
+			phone,
+			external_id: externalId,
+			user_fields: { braze_external_id: externalId, braze_id: profile.braze_id },
+		});
+		const ticket = zendesk().createTicket({ subject: 'SMS', requester_id: customer.id, comment: { body: 'Hello?' }, tags: [SMS_TAG] });
+		return { ticket, externalId };
+	}
+
+	beforeAll(async () => {
+		n8n = await connectN8n();
+		sandbox = await startSandbox({ fast: true });
+		credentials = {
+			zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk().credentials),
+			brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze().credentials),
+			httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', { name: 'X-Unused', value: 'unused-here' }),
+		};
+		const json = fillPlaceholders(withTicketNotes(loadWorkflow(WORKFLOW_FILES.outbound)), {
+			credentials: credentials as never,
+			campaigns: SANDBOX_CAMPAIGNS,
+		});
+		workflow = await n8n.importWorkflow(json, { name: 'Ticket notes e2e', credentials });
+		// n8n answers the publish before the trigger's set-up has made the webhook and triggers in Zendesk.
+		const events = json.nodes.find((node) => node.name === ZENDESK_TRIGGER_NODE)?.parameters?.events as RelayEvent[];
+		await eventually(
+			'the Zendesk set-up',
+			() => [zendesk().webhooks().length, zendesk().triggers().length],
+			([webhooks, triggers]) => webhooks === 1 && triggers === triggersFor(events).length,
+		);
+		agent = zendesk().createAgent('Jane Agent');
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		if (workflow) await n8n.deleteWorkflow(workflow.id).catch(() => undefined);
+		for (const ref of Object.values(credentials ?? {})) await n8n.deleteCredential(ref.id).catch(() => undefined);
+		await sandbox?.close();
+	});
+
+	afterEach(() => braze().faults.clear());
+
+	it('a reply that went out whole leaves no note', async () => {
+		const since = Date.now();
+		const { ticket, externalId } = smsConversation();
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: 'Your parcel left today.' });
+		const [execution] = await finishedSince(since, 1);
+
+		expect(execution.status).toBe('success');
+		expect(braze().sms.filter((sms) => sms.externalUserId === externalId)).toHaveLength(1);
+		expect(privateNotes(ticket.id)).toEqual([]);
+		expect(zendesk().ticket(ticket.id)?.tags).not.toContain(FAILURE_TAG);
+	}, 60_000);
+
+	it('Braze down past the retry budget: a private note and the tag on the ticket; the note starts no execution', async () => {
+		const since = Date.now();
+		const { ticket, externalId } = smsConversation();
+		braze().faults.script([BRAZE_DOWN]);
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: 'We refunded your order.' });
+
+		const [note] = await eventually('the note on the ticket', () => privateNotes(ticket.id), (notes) => notes.length > 0, 60_000);
+		expect(note.body).toMatch(/^SMS not sent: the customer did NOT get this SMS\./);
+		expect(note.body).toContain('We refunded your order.');
+		expect(note.body).toContain('Why: Braze, the SMS service, was unavailable (HTTP 503');
+		expect(note.body).not.toContain(braze().apiKey);
+		expect(note.via.channel).toBe('api');
+		expect(zendesk().ticket(ticket.id)?.tags).toEqual(expect.arrayContaining([SMS_TAG, FAILURE_TAG]));
+		expect(braze().sms.filter((sms) => sms.externalUserId === externalId)).toEqual([]);
+
+		// n8n still sees the failure, as without notes.
+		const [execution] = await finishedSince(since, 1);
+		expect(execution.status).toBe('error');
+		expect(execution.data?.resultData.error?.message).toBe('Item 0: Braze POST /campaigns/trigger/send failed (503): Service Unavailable');
+
+		// The note is private and made through the API: Zendesk calls no webhook for it and n8n starts nothing.
+		await zendesk().idle();
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		expect(zendesk().deliveries.filter((delivery) => delivery.ticketId === ticket.id)).toHaveLength(1);
+		expect(await executionsSince(since)).toHaveLength(1);
+	}, 90_000);
+
+	it('a 3,400-character reply: a 10-segment SMS and a note with exactly what the customer received', async () => {
+		const since = Date.now();
+		const { ticket, externalId } = smsConversation();
+		const words = Array.from({ length: 700 }, (_, i) => `part${i}`).join(' ');
+		const reply = words.slice(0, 3_400);
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: reply });
+		const [execution] = await finishedSince(since, 1);
+
+		expect(execution.status).toBe('success');
+		const parsed = execution.data?.resultData.runData[PARSE_NODE][0].data?.main?.[0]?.[0].json;
+		expect(parsed?.sms).toMatchObject({ segments: 10, truncated: true, encoding: 'GSM-7' });
+		const [sms] = braze().sms.filter((candidate) => candidate.externalUserId === externalId);
+		expect(sms.text).toBe((parsed?.sms as { text: string }).text);
+		const [note] = await eventually('the shortened note', () => privateNotes(ticket.id), (notes) => notes.length > 0);
+		expect(note.body).toContain('SMS shortened: the reply was too long, so the SMS was cut to fit 10 segments.');
+		expect(note.body).toContain(`The customer received exactly this:\n\n"${sms.text}"`);
+		expect(zendesk().ticket(ticket.id)?.tags).not.toContain(FAILURE_TAG);
+	}, 60_000);
+
+	it('a closing SMS Braze could not send is noted too, quoting the closing text', async () => {
+		const since = Date.now();
+		const { ticket } = smsConversation();
+		braze().faults.script([BRAZE_DOWN]);
+		zendesk().setStatus(ticket.id, 'solved', { actorId: agent.id });
+
+		const [note] = await eventually('the note on the ticket', () => privateNotes(ticket.id), (notes) => notes.length > 0, 60_000);
+		expect(note.body).toMatch(/^SMS not sent: the customer did NOT get this SMS\./);
+		expect(note.body).toContain('"Your ticket has been solved. Text us again any time if you need more help."');
+		expect(zendesk().ticket(ticket.id)?.tags).toContain(FAILURE_TAG);
+		const [execution] = await finishedSince(since, 1);
+		expect(execution.status).toBe('error');
+	}, 90_000);
+});
