@@ -69,8 +69,11 @@ const AGENT_PUBLIC_COMMENT: ZendeskCondition[] = [
 const SPECIFIC_CONDITIONS: Record<ZendeskTriggerKey, ZendeskCondition[]> = {
 	agentReply: [...AGENT_PUBLIC_COMMENT, { field: 'status', operator: 'less_than', value: 'solved' }],
 	agentReplySolving: [...AGENT_PUBLIC_COMMENT, { field: 'status', operator: 'is', value: 'solved' }],
+	// Asked for by an agent in the agent workspace, never by the customer's own update or the relay's API writes.
 	resendRequested: [
 		{ field: 'current_tags', operator: 'includes', value: RESEND_TAG },
+		{ field: 'role', operator: 'is_not', value: 'end_user' },
+		{ field: 'current_via_id', operator: 'is_not', value: VIA_API },
 		{ field: 'status', operator: 'less_than', value: 'solved' },
 	],
 	// Operator `value` is "changed to": true only on the update that moves the ticket to solved, so it fires once.
@@ -93,6 +96,13 @@ const TRIGGER_LABELS: Record<ZendeskTriggerKey, string> = {
 const NEWEST_PUBLIC_COMMENT = (property: string) =>
 	`{% for comment in ticket.public_comments limit:1 %}{{comment.${property}}}{% endfor %}`;
 
+/**
+ * The newest public comment not written by the customer: what a resend texts again, even when the customer has texted
+ * since ("I never got your answer"). Compared by name, a placeholder Zendesk documents for comments and requesters.
+ */
+const NEWEST_PUBLIC_REPLY = (property: string) =>
+	`{% assign found = false %}{% for comment in ticket.public_comments %}{% if found == false and comment.author.name != ticket.requester.name %}{% assign found = true %}{{comment.${property}}}{% endif %}{% endfor %}`;
+
 export const BRAZE_EXTERNAL_ID_FIELD = 'braze_external_id';
 export const BRAZE_ID_FIELD = 'braze_id';
 
@@ -113,8 +123,8 @@ export function triggerParameters(key: ZendeskTriggerKey): Array<[string, string
 		['braze_id', `{{ticket.requester.custom_fields.${BRAZE_ID_FIELD}}}`],
 		['requester_name', '{{ticket.requester.name}}'],
 		['requester_phone', '{{ticket.requester.phone}}'],
-		['comment_text', NEWEST_PUBLIC_COMMENT('value')],
-		['comment_author', NEWEST_PUBLIC_COMMENT('author.name')],
+		['comment_text', (key === 'resendRequested' ? NEWEST_PUBLIC_REPLY : NEWEST_PUBLIC_COMMENT)('value')],
+		['comment_author', (key === 'resendRequested' ? NEWEST_PUBLIC_REPLY : NEWEST_PUBLIC_COMMENT)('author.name')],
 	];
 }
 
@@ -165,8 +175,10 @@ export function triggerRequest(key: ZendeskTriggerKey, webhookId: string, owner:
 			conditions: triggerConditions(key, tag),
 			actions: [
 				{ field: 'notification_webhook', value: [webhookId, triggerParameters(key)] },
-				// Removed as part of the update that fired the call, so each use of the macro sends exactly once.
-				...(key === 'resendRequested' ? [{ field: 'remove_tags', value: RESEND_TAG }] : []),
+				// Every relayed update clears a resend request: the resend trigger's own call sends once per use of the macro,
+				// a reply in the same update (an earlier trigger) already texts the newest reply, and a solve leaves no
+				// request behind to fire later.
+				{ field: 'remove_tags', value: RESEND_TAG },
 			],
 		},
 	};

@@ -277,10 +277,13 @@ function sameExternalId(known: unknown, wanted: string): boolean {
 	return wanted !== '' && typeof known === 'string' && known.trim().toLowerCase() === wanted.trim().toLowerCase();
 }
 
+/** A message Braze rendered before it identified the customer may arrive after (a retry): the braze_id field still tells. */
 function isCustomer(user: ZendeskUser, profile: EndUserProfile): boolean {
+	if (sameExternalId(user.external_id, profile.externalId)) return true;
+	if (profile.brazeId === '') return false;
 	return (
-		sameExternalId(user.external_id, profile.externalId) ||
-		(profile.brazeId !== '' && sameExternalId(user.external_id, anonymousExternalId(profile.brazeId)))
+		sameExternalId(user.external_id, anonymousExternalId(profile.brazeId)) ||
+		sameExternalId(user.user_fields?.[BRAZE_ID_FIELD], profile.brazeId)
 	);
 }
 
@@ -301,6 +304,8 @@ async function withProfile(zendesk: ZendeskRelayPort, user: ZendeskUser, profile
 	if (profile.externalId && !sameExternalId(user.external_id, profile.externalId)) {
 		return await zendesk.identifyEndUser(user.id, profile);
 	}
+	// A message from before Braze identified the customer: the user already has their external id; never write it back.
+	if (!profile.externalId && !sameExternalId(user.external_id, anonymousExternalId(profile.brazeId))) return user;
 	return profileDiffers(user, profile) ? await zendesk.upsertEndUser(profile) : user;
 }
 
@@ -398,7 +403,8 @@ async function createTicket(
 	requested: ZendeskTicket[],
 	hinted: ZendeskTicket | undefined,
 ): Promise<boolean> {
-	const known = hinted ? [hinted, ...requested] : requested;
+	// The requested tickets are fresher than the hinted ticket as first read (it may have closed since).
+	const known = hinted && !requested.some((ticket) => ticket.id === hinted.id) ? [hinted, ...requested] : requested;
 	const newest = [...known].sort(newestFirst)[0];
 	const closed = newest?.status === 'closed' ? newest : undefined;
 	const action: RelayedAction = closed ? 'followUp' : 'created';

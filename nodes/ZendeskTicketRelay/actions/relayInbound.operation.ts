@@ -187,6 +187,14 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 			},
 		);
 	}
+	// braze_ids are 24 hexadecimal digits; anything far from that is a mapping mistake, named here rather than by Zendesk.
+	if (inbound.brazeId && !/^[\x21-\x7e]{1,64}$/.test(inbound.brazeId)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${itemIndex}: "Braze ID" (brazeId) is not a braze_id (24 hexadecimal digits expected)`,
+			{ itemIndex, description: 'Map Braze\'s braze_id, e.g. {{ $json.body.braze_id }}.' },
+		);
+	}
 	// A picture sent without text (MMS) is still a message.
 	if (!inbound.message.trim() && inbound.mediaUrls.length === 0) {
 		throw missing('Message', 'message', '{{ $json.body.message }}');
