@@ -1,10 +1,12 @@
 // `npm start`: the pinned real n8n on 127.0.0.1 with this package installed and both workflows published, wired to the
 // real Zendesk and Braze (live mode: every variable of .env.example set) or to local simulators (sandbox mode: none
-// set). Prints what to open, never a secret; Ctrl-C stops everything it started.
+// set). Prints what to open, never a secret; Ctrl-C stops everything it started. `npm start -- --queue` runs n8n as a
+// queue-mode cluster instead (main, webhook process, two workers, PostgreSQL, Redis: scripts/queue/cluster.ts).
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { OWNER_EMAIL, repoRoot } from './n8n';
+import { OWNER_EMAIL, repoRoot, type StartOptions } from './n8n';
+import { clusterSummary, startQueueCluster, type QueueCluster } from './queue/cluster';
 import { ConfigError, INBOUND_HEADER, readStartConfig, withDotEnv, type StartConfig } from './sandbox/config';
 import { connectionFile, removeConnection, writeConnection } from './sandbox/connection';
 import { startStack, type RunningStack } from './sandbox/stack';
@@ -90,10 +92,15 @@ async function main(): Promise<void> {
 			? 'No Zendesk/Braze variables set: starting the SANDBOX (local simulators). See .env.example for live mode.'
 			: 'Zendesk and Braze variables set: starting in LIVE mode.',
 	);
-	const stack = await startStack(config, { onProgress: (message) => console.error(`… ${message}`) });
+	let cluster: QueueCluster | undefined;
+	const startCluster = async ({ port, env, onProgress }: StartOptions) => (cluster = await startQueueCluster({ port, env, onProgress })).asServer();
+	const stack = await startStack(config, {
+		onProgress: (message) => console.error(`… ${message}`),
+		startServer: process.argv.includes('--queue') ? startCluster : undefined,
+	});
 	stopOnSignals(stack);
 	if (stack.sandbox) writeConnection(stack.connection);
-	console.log(summary(stack, config).join('\n'));
+	console.log([...summary(stack, config), ...(cluster ? clusterSummary(cluster) : [])].join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -59,6 +59,8 @@ export interface QueueClusterOptions {
 	concurrency?: number;
 	/** Main's port (editor and API; default a free one). */
 	port?: number;
+	/** Extra environment for every n8n process (e.g. a public WEBHOOK_URL); wins over the cluster's own settings. */
+	env?: Record<string, string>;
 	onProgress?: (message: string) => void;
 }
 
@@ -228,7 +230,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 
 		const webhookPort = await freePort();
 		const webhookBaseUrl = `http://127.0.0.1:${webhookPort}`;
-		const shared = sharedSettings(postgres, redis, webhookBaseUrl);
+		const shared = { ...sharedSettings(postgres, redis, webhookBaseUrl), ...options.env };
 
 		const packStarted = Date.now();
 		if (await buildIfStale()) progress('built the package (dist/ was missing or older than the sources)');
@@ -311,4 +313,16 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		await stop();
 		throw error;
 	}
+}
+
+/** What `npm start -- --queue` prints about the cluster besides the sandbox's own lines. */
+export function clusterSummary(cluster: QueueCluster): string[] {
+	const logs = [cluster.webhook, ...cluster.workers].map((process) => `${process.name} ${process.logFile}`);
+	return [
+		`QUEUE MODE: n8n main ${cluster.main.baseUrl} (editor, API; no production webhooks), webhook process ${cluster.webhook.baseUrl} ` +
+			`(/webhook/*), ${cluster.workers.length} workers × concurrency ${cluster.concurrency}`,
+		`  PostgreSQL 127.0.0.1:${cluster.postgres.port} (database ${cluster.postgres.database}), Redis 127.0.0.1:${cluster.redis.port}; ` +
+			`cluster up in ${cluster.timings.totalSeconds.toFixed(1)} s`,
+		...logs.map((line) => `  log: ${line}`),
+	];
 }

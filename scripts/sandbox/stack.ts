@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 import { triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 import { startSandbox, SANDBOX_CAMPAIGNS, type Sandbox } from '../../test/simulators/sandbox';
-import { OWNER_EMAIL, startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer, type StartTimings } from '../n8n';
+import { OWNER_EMAIL, startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer, type StartOptions, type StartTimings } from '../n8n';
 import { INBOUND_HEADER, type StartConfig, type VendorSettings } from './config';
 import type { SandboxConnection } from './connection';
 import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE, type WorkflowValues } from './workflows';
@@ -30,6 +30,8 @@ export interface StackOptions {
 	onProgress?: (message: string) => void;
 	/** Overrides the config's port (tests and the demo pick a free one). */
 	port?: number;
+	/** Starts n8n (default: one n8n process; `npm start -- --queue`: a queue-mode cluster behind the same interface). */
+	startServer?: (options: StartOptions) => Promise<N8nServer>;
 }
 
 type Vendors = Pick<VendorSettings, 'zendesk' | 'braze' | 'campaigns' | 'inboundSecret'>;
@@ -60,7 +62,7 @@ export async function startStack(config: StartConfig, options: StackOptions = {}
 	if (sandbox) progress(`Zendesk simulator on ${sandbox.zendesk.url}, Braze simulator on ${sandbox.braze.url}`);
 	let server: N8nServer | undefined;
 	try {
-		server = await startN8n({
+		server = await (options.startServer ?? startN8n)({
 			port: options.port ?? config.port,
 			onProgress: progress,
 			// Live mode: Zendesk must call n8n's public address; n8n gives its webhook nodes that URL.
