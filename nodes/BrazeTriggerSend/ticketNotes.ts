@@ -103,6 +103,13 @@ interface NoteTarget {
 	smsText?: string;
 }
 
+/** The note for an SMS that went out: always when it was shortened, else only in "Every SMS" mode. */
+function sentSmsNote(target: NoteTarget, dispatchId: string | null): { kind: 'shortened' | 'sent'; body: string } | undefined {
+	if (target.sms?.truncated) return { kind: 'shortened', body: shortenedNote(target.sms, dispatchId) };
+	if (target.mode === 'everySms') return { kind: 'sent', body: sentNote(target.sms, dispatchId) };
+	return undefined;
+}
+
 /** A Zendesk Ticket Notes setting of one item that cannot be used. */
 class NoteSettingError extends Error {}
 
@@ -119,15 +126,10 @@ class TicketNoteWriter implements OutcomeListener {
 		const target = this.target(itemIndex);
 		if (!target) return {};
 		if (target instanceof NoteSettingError) return { ticketNote: { error: target.message } };
-		const dispatchId = typeof json.dispatchId === 'string' ? json.dispatchId : null;
-		const [note, body] = target.sms?.truncated
-			? (['shortened', shortenedNote(target.sms, dispatchId)] as const)
-			: target.mode === 'everySms'
-				? (['sent', sentNote(target.sms, dispatchId)] as const)
-				: [];
-		if (!body) return {};
-		const problem = await this.write(target.ticketId, body);
-		return { ticketNote: { ticketId: Number(target.ticketId), note, ...(problem ? { error: problem } : {}) } };
+		const note = sentSmsNote(target, typeof json.dispatchId === 'string' ? json.dispatchId : null);
+		if (!note) return {};
+		const problem = await this.write(target.ticketId, note.body);
+		return { ticketNote: { ticketId: Number(target.ticketId), note: note.kind, ...(problem ? { error: problem } : {}) } };
 	}
 
 	async failed(itemIndex: number, failure: SendFailure, technicalDetail?: string): Promise<string | undefined> {

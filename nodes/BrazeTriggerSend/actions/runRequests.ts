@@ -71,29 +71,8 @@ export async function runRequests<E extends { itemIndex: number }>(
 		const answer = refusedKey ?? (await send(context, spec.path, request.body as IDataObject, policy));
 		if (answer instanceof VendorRequestError) {
 			if (answer.statusCode === 401 || answer.statusCode === 403) refusedKey = answer;
-			// Braze's own words are read before redact() drops the answer's body, and cleaned of the key like it.
-			const brazeMessage = redact(vendorMessage(answer.body, undefined));
-			const error = redact(answer);
-			const failure: SendFailure = notSent ? { kind: 'keyRefusedEarlier' } : brazeRequestFailure({
-						statusCode: error.statusCode,
-						networkErrorCode: error.networkErrorCode,
-						attempts: error.attempts,
-						brazeMessage,
-					});
-			const note = notSent
-				? 'It was not sent: Braze refused the key on an earlier request of this run.'
-				: failure.kind === 'noAnswer' && !policy.retryAmbiguous
-					? spec.noAnswerNote
-					: undefined;
-			const technicalDetail = `${error.message}; ${error.description}`;
-			await run.fail(
-				itemIndexes.map((itemIndex) => ({
-					itemIndex,
-					error: requestError(context.getNode(), error, { itemIndex, itemIndexes, note, sentBefore: run.sent }),
-					failure,
-					technicalDetail,
-				})),
-			);
+			const failed = { itemIndexes, notSent, retryAmbiguous: policy.retryAmbiguous, sentBefore: run.sent };
+			await run.fail(requestFailures(context.getNode(), spec, redact, answer, failed));
 			continue;
 		}
 		const results = spec.results(request, redact(answer.body));
@@ -109,6 +88,43 @@ export async function runRequests<E extends { itemIndex: number }>(
 		}
 	}
 	return run.outputs();
+}
+
+interface FailedRequest {
+	itemIndexes: number[];
+	/** Not sent at all: Braze had refused the key on an earlier request. */
+	notSent: boolean;
+	retryAmbiguous: boolean;
+	sentBefore: number[];
+}
+
+/** Every item of a failed request: the error n8n shows, and the facts its ticket note is made of. */
+function requestFailures<E extends { itemIndex: number }>(
+	node: INode,
+	spec: OperationSpec<E>,
+	redact: ReturnType<typeof redactor>,
+	answer: VendorRequestError,
+	{ itemIndexes, notSent, retryAmbiguous, sentBefore }: FailedRequest,
+): ItemFailure[] {
+	// Braze's own words are read before redact() drops the answer's body, and cleaned of the key like it.
+	const brazeMessage = redact(vendorMessage(answer.body, undefined));
+	const error = redact(answer);
+	const { statusCode, networkErrorCode, attempts } = error;
+	const failure: SendFailure = notSent
+		? { kind: 'keyRefusedEarlier' }
+		: brazeRequestFailure({ statusCode, networkErrorCode, attempts, brazeMessage });
+	const note = notSent
+		? 'It was not sent: Braze refused the key on an earlier request of this run.'
+		: failure.kind === 'noAnswer' && !retryAmbiguous
+			? spec.noAnswerNote
+			: undefined;
+	const technicalDetail = `${error.message}; ${error.description}`;
+	return itemIndexes.map((itemIndex) => ({
+		itemIndex,
+		error: requestError(node, error, { itemIndex, itemIndexes, note, sentBefore }),
+		failure,
+		technicalDetail,
+	}));
 }
 
 /** The answer to one request, or why it failed after the retries the policy allows. */
