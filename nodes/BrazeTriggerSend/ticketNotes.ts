@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeP
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retryPolicy';
 import { vendorRequest } from '../shared/transport';
 import { VendorRequestError } from '../shared/vendorError';
-import { normalizeTag } from '../ZendeskRelayTrigger/triggerDefinitions';
+import { normalizeTag, RESEND_TAG } from '../ZendeskRelayTrigger/triggerDefinitions';
 import type { OutcomeListener } from './actions/runRequests';
 import type { SendFailure } from './sendFailure';
 import { failureNote, readSmsDetails, sentNote, shortenedNote, type SmsDetails } from './ticketNoteText';
@@ -188,7 +188,10 @@ class TicketNoteWriter implements OutcomeListener {
 		const text = trimmedText(this.parameter('tag', itemIndex, DEFAULT_FAILURE_TAG));
 		if (!text) return {};
 		const tag = normalizeTag(text);
-		return tag ? { tag } : { tagProblem: `Tag "${text}" is not a Zendesk tag (one word, no spaces or commas)` };
+		if (!tag) return { tagProblem: `Tag "${text}" is not a Zendesk tag (one word, no spaces or commas)` };
+		// The relay trigger texts the newest public reply again when a ticket gets this tag: a failing send would loop.
+		if (tag === RESEND_TAG) return { tagProblem: `Tag "${tag}" would make Zendesk send the reply again` };
+		return { tag };
 	}
 
 	private messageProperty(itemIndex: number): string | undefined {

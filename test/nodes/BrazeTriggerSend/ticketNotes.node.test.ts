@@ -216,6 +216,16 @@ describe('Zendesk ticket notes: failures', () => {
 		expect(zendesk.ticket(ticket.id)?.tags).toEqual(['sms']);
 	}, 15_000);
 
+	it("never adds the trigger's resend tag, which would make Zendesk text the reply again", async () => {
+		const { ticket, item } = conversation(17);
+		braze.faults.script([{ kind: 'status', status: 503, path: SEND, times: 2 }]);
+		const result = await run(replyWorkflow(replyParameters({ ...NOTES_ON, tag: ' SMS_Resend ' })), [item]);
+
+		expect(errorOf(result)?.description).toContain('It has no tag: Tag "sms_resend" would make Zendesk send the reply again.');
+		expect(notesOn(ticket.id)).toHaveLength(1);
+		expect(zendesk.ticket(ticket.id)?.tags).toEqual(['sms']);
+	}, 15_000);
+
 	it('a ticket id that is not a number: no note, and n8n is told why', async () => {
 		const { item } = conversation(16);
 		braze.faults.script([{ kind: 'status', status: 503, path: SEND, times: 2 }]);
