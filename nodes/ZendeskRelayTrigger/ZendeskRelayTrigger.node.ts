@@ -8,9 +8,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { createSetup, deleteSetup, setupExists } from './ZendeskRelayTriggerHelpers';
-import { SIGNING_SECRET_CREDENTIAL, receiveDelivery } from './delivery';
+import { receiveDelivery } from './delivery';
 import { DEFAULT_TOLERANCE_SECONDS } from './signature';
 import { DEFAULT_SMS_TAG } from './triggerDefinitions';
+import { signingSecretTest } from './signingSecretTest';
 
 export class ZendeskRelayTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +29,13 @@ export class ZendeskRelayTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'zendeskRelayApi', required: true, displayOptions: { show: { autoSetup: [true] } } },
-			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { autoSetup: [false] } } },
+			{
+				// The literal name (SIGNING_SECRET_CREDENTIAL in delivery.ts): n8n's checks read it from here.
+				name: 'zendeskRelaySigningSecretApi',
+				required: true,
+				testedBy: 'signingSecretTest',
+				displayOptions: { show: { autoSetup: [false] } },
+			},
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'zendesk-relay' }],
 		properties: [
@@ -103,6 +110,8 @@ export class ZendeskRelayTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { signingSecretTest } };
 
 	webhookMethods = {
 		default: {

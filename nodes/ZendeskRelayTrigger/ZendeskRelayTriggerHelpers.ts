@@ -232,7 +232,7 @@ async function ensureBrazeUserFields(context: IHookFunctions): Promise<void> {
 		} catch (error) {
 			// Another workflow may have created it in the meantime: Zendesk then refuses the duplicate key.
 			const takenMeanwhile = error instanceof VendorRequestError && error.statusCode === 422 && (await find());
-			if (!takenMeanwhile) throw error;
+			if (!takenMeanwhile) throw zendeskError(context, error);
 		}
 	}
 }

@@ -2,6 +2,7 @@
 // delivery starts an execution; everything else is answered here and starts none. Nothing is written to the workflow's
 // static data here: the set-up record there is the lifecycle's alone (ZendeskRelayTriggerHelpers.ts).
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { autoSetup, relayStaticData } from './ZendeskRelayTriggerHelpers';
 import { PayloadError, parseForm, toRelayItem, type RelayItem } from './payload';
@@ -43,12 +44,12 @@ function parameters(context: IWebhookFunctions, rawBody: Buffer | undefined): Bu
 	return url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined;
 }
 
-function readItem(form: Buffer | string | undefined, invocationId: string): RelayItem | PayloadError {
+function readItem(context: IWebhookFunctions, form: Buffer | string | undefined, invocationId: string): RelayItem | PayloadError {
 	try {
 		return toRelayItem(parseForm(form), invocationId);
 	} catch (error) {
 		if (error instanceof PayloadError) return error;
-		throw error;
+		throw new NodeOperationError(context.getNode(), error as Error);
 	}
 }
 
@@ -70,7 +71,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	}
 
 	const invocationId = header(this, INVOCATION_HEADER) ?? '';
-	const item = readItem(parameters(this, rawBody), invocationId);
+	const item = readItem(this, parameters(this, rawBody), invocationId);
 	if (item instanceof PayloadError) return answer(this, 400, { error: item.message });
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });

@@ -59,3 +59,11 @@ export function verifySignature(request: SignedRequest): SignatureVerdict {
 	const matches = expected.length === provided.length && timingSafeEqual(expected, provided);
 	return matches ? { valid: true } : { valid: false, reason: 'signature mismatch' };
 }
+
+/** Why a value cannot be a webhook's signing secret (Zendesk shows a base64 string of 32+ bytes), or undefined. */
+export function checkSigningSecret(value: unknown): string | undefined {
+	const secret = typeof value === 'string' ? value.trim() : '';
+	if (secret === '') return 'The signing secret is empty';
+	if (secret.length < 16 || /\s/.test(secret)) return "This does not look like a Zendesk webhook's signing secret";
+	return undefined;
+}

@@ -16,7 +16,9 @@ export class ZendeskTicketRelay implements INodeType {
 		subtitle: '={{ "Relay inbound message" }}',
 		description: "Put an inbound SMS into the customer's one Zendesk ticket, as the customer's own words",
 		defaults: { name: 'Zendesk Ticket Relay' },
-		// Not offered to AI agents: it writes into customers' tickets as the customer, which an agent must never fake.
+		// Deliberately not offered to AI agents (declared, as n8n's checks ask, rather than left out): it writes into
+		// customers' tickets as the customer, which an agent must never fake.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zendeskRelayApi', required: true }],

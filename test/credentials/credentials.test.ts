@@ -67,9 +67,26 @@ describe('ZendeskRelaySigningSecretApi', () => {
 		const { credentials, properties } = new ZendeskRelayTrigger().description;
 		expect(credentials).toEqual([
 			{ name: 'zendeskRelayApi', required: true, displayOptions: { show: { autoSetup: [true] } } },
-			{ name: 'zendeskRelaySigningSecretApi', required: true, displayOptions: { show: { autoSetup: [false] } } },
+			{
+				name: 'zendeskRelaySigningSecretApi',
+				required: true,
+				testedBy: 'signingSecretTest',
+				displayOptions: { show: { autoSetup: [false] } },
+			},
 		]);
 		const names = properties.flatMap((property) => [property.name, ...((property.options ?? []) as Array<{ name?: string }>).map((option) => option.name)]);
 		expect(names.filter((name) => /secret/i.test(String(name)))).toEqual([]);
+	});
+
+	it("has a Test that tells a usable secret from an empty or malformed one, without calling Zendesk", async () => {
+		const { signingSecretTest } = new ZendeskRelayTrigger().methods.credentialTest;
+		const test = async (signingSecret: string) =>
+			await signingSecretTest.call({} as never, { id: '1', name: 'secret', type: 'zendeskRelaySigningSecretApi', data: { signingSecret } });
+		expect(await test('')).toEqual({ status: 'Error', message: 'The signing secret is empty' });
+		expect((await test('short')).status).toBe('Error');
+		expect(await test('q2sT0a7V1mS3dY5vR8yZpL4cF6hJ9kN2bW0xE1uI3oA=')).toEqual({
+			status: 'OK',
+			message: 'The signing secret has the shape Zendesk gives',
+		});
 	});
 });

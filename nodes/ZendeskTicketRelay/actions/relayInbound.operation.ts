@@ -229,7 +229,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// A keyword Braze handles itself costs Zendesk nothing and takes no turn.
 			if (isReservedKeyword(inbound.message)) return await relayInbound(zendesk, inbound);
 			const conversation = `${account}|${customerKey(inbound)}`;
-			return await conversations.relay(conversation, inbound, relayBatch);
+			return await conversations.relay(conversation, inbound, relayBatch, this.getExecutionCancelSignal());
 		}),
 	);
 	return relayed.map((outcome, itemIndex) => {
