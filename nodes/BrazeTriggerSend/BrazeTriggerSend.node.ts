@@ -5,7 +5,7 @@ import { runOperation } from '../shared/router';
 import * as sendCampaign from './actions/sendCampaign.operation';
 import * as trackAttributes from './actions/trackAttributes.operation';
 import { searchCampaigns } from './methods/listSearch';
-import { zendeskNotesCredential } from './ticketNotes';
+import { ticketNotesCredentialDisplay } from './ticketNotes';
 
 const operations = { sendCampaign, trackAttributes };
 
@@ -24,8 +24,11 @@ export class BrazeTriggerSend implements INodeType {
 		defaults: { name: 'Braze Trigger Send' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// Zendesk only for the ticket notes of Send Campaign, and only once a ticket id is set.
-		credentials: [{ name: 'brazeRelayApi', required: true }, zendeskNotesCredential],
+		credentials: [
+			{ name: 'brazeRelayApi', required: true },
+			// Zendesk only for the ticket notes of Send Campaign, and only once a ticket id is set.
+			{ name: 'zendeskRelayApi', required: true, displayOptions: ticketNotesCredentialDisplay },
+		],
 		properties: [
 			{
 				displayName: 'Operation',

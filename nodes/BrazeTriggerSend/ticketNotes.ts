@@ -3,7 +3,7 @@
 // line). The words are in ticketNoteText.ts; the write goes through the shared transport with the Zendesk Relay API
 // credential. Notes are private and made through the API: the relay trigger only fires on agents' public comments
 // made outside the API, so a note never comes back as an SMS.
-import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeProperties, NodeParameterValue } from 'n8n-workflow';
+import type { ICredentialsDisplayOptions, IDataObject, IExecuteFunctions, INodeProperties, NodeParameterValue } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retryPolicy';
 import { vendorRequest } from '../shared/transport';
@@ -81,11 +81,9 @@ export const ticketNotesField: INodeProperties = {
 // editor and when a node asks for it), conditions included; the credential type just does not list them.
 const TICKET_ID_SET = { _cnd: { exists: true } } as unknown as NodeParameterValue;
 
-/** Shown and needed only once a ticket id is set (an expression counts), so the node works without Zendesk too. */
-export const zendeskNotesCredential: INodeCredentialDescription = {
-	name: 'zendeskRelayApi',
-	required: true,
-	displayOptions: { show: { operation: ['sendCampaign'], 'ticketNotes.ticketId': [TICKET_ID_SET] } },
+/** The Zendesk credential is shown and needed only once a ticket id is set (an expression counts). */
+export const ticketNotesCredentialDisplay: ICredentialsDisplayOptions = {
+	show: { operation: ['sendCampaign'], 'ticketNotes.ticketId': [TICKET_ID_SET] },
 };
 
 export function ticketNoteWriter(context: IExecuteFunctions): OutcomeListener {
