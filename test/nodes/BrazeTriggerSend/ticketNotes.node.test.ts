@@ -202,6 +202,118 @@ describe('Zendesk ticket notes: failures', () => {
 		expect(shown.length).toBe(Number(count));
 		expect(shown.length).toBeLessThanOrEqual(300);
 	}, 15_000);
+});
+
+describe('Zendesk ticket notes: SMS that went out', () => {
+	it('a shortened SMS: a private note shows exactly what the customer received, no failure tag', async () => {
+		const longReply = Array.from({ length: 340 }, (_, i) => `Line${String(i).padStart(4, '0')}`).join(' ');
+		const { ticket, item } = conversation(10, longReply);
+		const result = await run(replyWorkflow(replyParameters(NOTES_ON)), [item]);
+
+		expect(result.error).toBeUndefined();
+		const sms = result.output(PARSE)[0].json.sms as IDataObject;
+		expect(sms).toMatchObject({ truncated: true, segments: 10, encoding: 'GSM-7' });
+		const [received] = braze.sms;
+		const [note] = notesOn(ticket.id);
+		expect(note.public).toBe(false);
+		expect(note.body).toContain('SMS shortened: the reply was too long, so the SMS was cut to fit 10 segments.');
+		expect(note.body).toContain(`The customer received exactly this:\n\n"${received.text}"`);
+		expect(note.body).toContain(`Braze dispatch ID ${braze.sends[0].dispatchId}`);
+		expect(zendesk.ticket(ticket.id)?.tags).not.toContain('sms_failed');
+		expect(result.output(NODE)[0].json.ticketNote).toEqual({ ticketId: ticket.id, note: 'shortened' });
+	});
+
+	it('Every SMS: a short private note per SMS with segments, encoding and dispatch id', async () => {
+		const { ticket, item } = conversation(11, 'Merci, à demain !');
+		const result = await run(replyWorkflow(replyParameters({ ...NOTES_ON, mode: 'everySms' })), [item]);
+
+		expect(result.error).toBeUndefined();
+		const [note] = notesOn(ticket.id);
+		expect(note.public).toBe(false);
+		const { segments, encoding, characters } = result.output(PARSE)[0].json.sms as IDataObject;
+		expect(note.body).toBe(`SMS sent: ${segments} segment, ${encoding}, ${characters} characters, Braze dispatch ID ${braze.sends[0].dispatchId}.`);
+		expect(zendesk.ticket(ticket.id)?.tags).not.toContain('sms_failed');
+	});
+});
+
+describe('Zendesk ticket notes: batching and robustness', () => {
+	it('a failed request of 50: each of its items noted on its own ticket, the next request sent and not noted', async () => {
+		const conversations = Array.from({ length: 60 }, (_, i) => conversation(i + 20));
+		braze.faults.script([{ kind: 'status', status: 500, path: SEND, times: 2 }]);
+		const result = await run(
+			replyWorkflow(replyParameters(NOTES_ON), { onError: 'continueRegularOutput' }),
+			conversations.map(({ item }) => item),
+		);
+
+		expect(braze.log.filter((entry) => entry.path === SEND).map((entry) => entry.status)).toEqual([500, 500, 201]);
+		const output = result.output(NODE);
+		conversations.forEach(({ ticket }, i) => {
+			const notes = notesOn(ticket.id);
+			if (i < 50) {
+				expect(notes).toHaveLength(1);
+				expect(notes[0].body).toContain(`Your parcel ${i + 20} left today.`);
+				expect(output[i].json.error).toBe('Items 0–49: Braze POST /campaigns/trigger/send failed (500): Internal Server Error');
+				expect(output[i].json.details).toContain(`A private note on Zendesk ticket ${ticket.id} tells the agent.`);
+			} else {
+				expect(notes).toEqual([]);
+				expect(output[i].json.externalUserId).toBe(`customer-${i + 20}`);
+			}
+		});
+	}, 30_000);
+
+	it('stopping on a failure: the failed item and the items left untried are noted, the first error raised', async () => {
+		const conversations = Array.from({ length: 3 }, (_, i) => conversation(i + 90));
+		const items = conversations.map(({ item }) => item);
+		items[1] = { ...items[1], requester: { brazeExternalId: '', brazeId: '' } };
+		const result = await run(replyWorkflow(replyParameters(NOTES_ON)), items);
+
+		expect(errorOf(result)?.message).toMatch(/^Item 1: External User ID/);
+		expect(braze.log).toEqual([]);
+		const [first, second, third] = conversations.map(({ ticket }) => notesOn(ticket.id).map((note) => note.body));
+		expect(second).toEqual([expect.stringContaining('The customer has no Braze identity')]);
+		for (const untried of [first, third]) {
+			expect(untried).toEqual([expect.stringContaining('It was not tried: n8n stopped when another SMS sent at the same time failed.')]);
+		}
+	});
+
+	it('a note that cannot be written (closed ticket) keeps the original error and says so', async () => {
+		const { ticket, item } = conversation(12);
+		zendesk.setStatus(ticket.id, 'closed', { via: 'rule' });
+		braze.faults.script([{ kind: 'status', status: 503, path: SEND, times: 2 }]);
+		const result = await run(replyWorkflow(replyParameters(NOTES_ON)), [item]);
+
+		expect(errorOf(result)?.message).toBe('Item 0: Braze POST /campaigns/trigger/send failed (503): Service Unavailable');
+		expect(errorOf(result)?.description).toContain(
+			`The note for the agent could not be written on Zendesk ticket ${ticket.id}: Zendesk PUT /api/v2/tickets/${ticket.id} failed (422)`,
+		);
+		expect(errorOf(result)?.description).toContain('Status: closed prevents ticket update');
+	}, 15_000);
+
+	it('notes on without a Zendesk credential: the SMS still goes, the Braze error is kept and the missing credential named', async () => {
+		const { item } = conversation(13);
+		braze.faults.script([{ kind: 'status', status: 503, path: SEND, times: 2 }]);
+		const failed = await run(replyWorkflow(replyParameters(NOTES_ON)), [item], false);
+		expect(errorOf(failed)?.message).toBe('Item 0: Braze POST /campaigns/trigger/send failed (503): Service Unavailable');
+		expect(errorOf(failed)?.description).toMatch(/The note for the agent could not be written on Zendesk ticket \d+: .*zendeskRelayApi/);
+
+		const sent = await run(replyWorkflow(replyParameters({ ...NOTES_ON, mode: 'everySms' })), [item], false);
+		expect(sent.error).toBeUndefined();
+		expect(braze.sms).toHaveLength(1);
+		expect(sent.output(NODE)[0].json.ticketNote).toMatchObject({ note: 'sent', error: expect.stringContaining('zendeskRelayApi') });
+	}, 15_000);
+
+	it('without a ticket id: no note, no Zendesk call, the same error as before', async () => {
+		const { item } = conversation(14);
+		for (const ticketNotes of [undefined, { ticketId: '={{ $json.noSuchField }}' }]) {
+			braze.faults.script([{ kind: 'status', status: 503, path: SEND, times: 2 }]);
+			const result = await run(replyWorkflow(replyParameters(ticketNotes)), [item]);
+			expect(errorOf(result)?.message).toBe('Item 0: Braze POST /campaigns/trigger/send failed (503): Service Unavailable');
+			expect(errorOf(result)?.description).toBe(
+				'server error (503), still failing after 2 tries. This request carried item 0.',
+			);
+		}
+		expect(zendesk.log).toEqual([]);
+	}, 15_000);
 
 	it('a tag Zendesk could not keep as one tag: the note is written without it, and n8n is told', async () => {
 		const { ticket, item } = conversation(15);
