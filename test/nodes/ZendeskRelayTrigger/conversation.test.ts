@@ -271,35 +271,105 @@ describe("resend requested by an agent's macro", () => {
 		expect(items()).toEqual([]);
 	});
 
-	// Product bug reported to the lead: the call carries the newest public comment whoever wrote it, and in an SMS
-	// conversation that is often the customer's own text ("I never got your message"), which the resend then texts
-	// back to them instead of the agent's reply.
+	// The resend is asked for because the customer did not get the reply, and they often say so by SMS ("I never got your
+	// message"): that text is the ticket's newest public comment, and a resend must not send it back to them.
 	it("texts the agent's reply, not the customer's own SMS that came after it", async () => {
 		const { customer, ticket } = smsConversation();
-		sim.agentComment(ticket.id, { body: REPLY });
+		const agent = sim.createAgent('Sam Agent');
+		sim.agentComment(ticket.id, { authorId: sim.createAgent('Kim Lead').id, body: 'An older reply' });
+		sim.agentComment(ticket.id, { authorId: agent.id, body: REPLY });
 		await customerTexts(ticket.id, customer.id, 'I never got your message');
+		await customerTexts(ticket.id, customer.id, 'Hello??');
+		await sim.idle();
+		answers.length = 0;
+
+		await applyResendMacro(ticket.id, agent.id);
+		await sim.idle();
+		expect(items()).toMatchObject([{ event: 'agentReply', ticketOpen: true, resend: true, comment: { text: REPLY, author: 'Sam Agent' } }]);
+		expect(items()[0].comment).toEqual({ text: REPLY, author: 'Sam Agent' });
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+	});
+
+	it("texts none of the customer's own words when no agent has replied publicly yet: the item's comment is empty", async () => {
+		const { customer, ticket } = smsConversation();
+		await customerTexts(ticket.id, customer.id, 'Anyone there?');
 		await sim.idle();
 		answers.length = 0;
 
 		await applyResendMacro(ticket.id);
 		await sim.idle();
-		expect(items()).toMatchObject([{ resend: true, comment: { text: REPLY } }]);
+		expect(items()).toMatchObject([{ event: 'agentReply', resend: true }]);
+		expect(items()[0].comment).toEqual({ text: '', author: null });
 	});
 
-	// Product bug reported to the lead: the reply trigger and the resend trigger both fire on that update, so the
-	// customer gets the new reply twice.
-	it('texts a reply submitted together with the macro once', async () => {
+	// The reply trigger runs before the resend trigger and removes sms_resend in the same update, so the resend trigger no
+	// longer matches: the new reply is texted once, by the reply trigger.
+	it('texts a reply submitted together with the macro once, as a reply, and clears the request', async () => {
 		const { ticket } = smsConversation();
 		sim.agentComment(ticket.id, { body: REPLY, additional_tags: ['sms_resend'] });
 		await sim.idle();
-		expect(items()).toMatchObject([{ event: 'agentReply', comment: { text: REPLY } }]);
+		expect(callsFor(ticket.id)).toHaveLength(1);
+		expect(items()).toMatchObject([{ event: 'agentReply', ticketOpen: true, resend: false, comment: { text: REPLY } }]);
 		expect(await tagsOf(ticket.id)).toEqual(['sms']);
 	});
 
-	// Product bug reported to the lead: the macro used on a solved ticket leaves sms_resend on it (the trigger that
-	// removes it did not fire), and that leftover tag fires the resend trigger on a later update of the ticket: the
-	// customer's own next SMS, which reopens it, is texted back to them, and the agent's next reply goes out twice.
-	it('a request made on a solved ticket never fires later: no echo of the customer, one SMS per reply', async () => {
+	it('texts a reply submitted together with the macro as Solved once, with the closing call, and no resend', async () => {
+		const { ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY, additional_tags: ['sms_resend'], status: 'solved' });
+		await sim.idle();
+		expect(items()).toMatchObject([
+			{ event: 'agentReply', ticketOpen: false, resend: false, comment: { text: REPLY } },
+			{ event: 'ticketSolved', ticketOpen: false, resend: false },
+		]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+	});
+
+	// The solved trigger removes sms_resend in the update that solves the ticket. Were it left on the ticket, the resend
+	// trigger would fire at the first agent update after the customer's next text reopens it (a note, a new assignee),
+	// texting an old reply out of the blue.
+	it('sends no resend for the macro applied with Submit as Solved, and the request does not linger to fire after a reopen', async () => {
+		const { customer, ticket } = smsConversation();
+		const agent = sim.createAgent('Sam Agent');
+		sim.agentComment(ticket.id, { authorId: agent.id, body: REPLY });
+		await sim.idle();
+		answers.length = 0;
+
+		const solved = await controlClient(sim).post(`/tickets/${ticket.id}/tags`, { additional_tags: ['sms_resend'], status: 'solved', authorId: agent.id });
+		expect(solved.status).toBe(200);
+		await sim.idle();
+		expect(items()).toMatchObject([{ event: 'ticketSolved', ticketOpen: false, resend: false }]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
+
+		answers.length = 0;
+		await customerTexts(ticket.id, customer.id, 'Hello? Still there?');
+		sim.agentComment(ticket.id, { authorId: agent.id, body: 'internal: customer is back', public: false });
+		await sim.idle();
+		expect(items()).toEqual([]);
+		sim.agentComment(ticket.id, { authorId: agent.id, body: 'Yes, sorry! Here it is again.' });
+		await sim.idle();
+		expect(items()).toMatchObject([{ resend: false, comment: { text: 'Yes, sorry! Here it is again.' } }]);
+	});
+
+	// Only an agent's own update in Zendesk asks for a resend: never the relay's API writes (the customer's texts), nor the
+	// customer's own e-mail reply, even when the ticket carries sms_resend.
+	it('fires for no update made through the API or by the customer, even on a ticket carrying sms_resend', async () => {
+		const { customer, ticket } = smsConversation();
+		sim.agentComment(ticket.id, { body: REPLY });
+		await sim.idle();
+		answers.length = 0;
+		const before = callsFor(ticket.id).length;
+
+		const tagged = await zendeskClient(sim).put(`/api/v2/tickets/${ticket.id}`, { ticket: { additional_tags: ['sms_resend'] } });
+		expect(tagged.data.ticket.tags).toEqual(['sms', 'sms_resend']);
+		await customerTexts(ticket.id, customer.id, 'I never got your message');
+		sim.agentComment(ticket.id, { authorId: customer.id, body: 'Replying by e-mail: nothing came' });
+		await sim.idle();
+		expect(callsFor(ticket.id)).toHaveLength(before); // Zendesk's triggers did not even call
+		expect(items()).toEqual([]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms', 'sms_resend']);
+	});
+
+	it('a request made on a solved ticket echoes none of the customer\'s texts, and the next reply is texted once', async () => {
 		const { customer, ticket } = smsConversation();
 		sim.agentComment(ticket.id, { body: REPLY, status: 'solved' });
 		await sim.idle();
@@ -313,6 +383,7 @@ describe("resend requested by an agent's macro", () => {
 		sim.agentComment(ticket.id, { body: 'Yes, sorry! Here it is again.' });
 		await sim.idle();
 		expect(items()).toMatchObject([{ resend: false, comment: { text: 'Yes, sorry! Here it is again.' } }]);
+		expect(await tagsOf(ticket.id)).toEqual(['sms']);
 	});
 });
 

@@ -58,25 +58,38 @@ describe('README manual setup', () => {
 
 	it('lists the trigger parameters as typed in the Admin Center, and what differs between the triggers', () => {
 		const common = table('parameters');
+		const commentRows = {
+			'newest public comment': common.filter(([name]) => name.startsWith('comment_')),
+			'newest public reply': table('resendComment'),
+		};
+		expect(commentRows['newest public reply'].map(([name]) => name)).toEqual(['comment_text', 'comment_author']);
 		const labels = Object.fromEntries(ZENDESK_TRIGGERS.map((key) => [triggerTitle(key, { workflowId: '' }).split(' – ')[1], key]));
 		const differences = table('parameterDifferences');
 		expect(differences.map(([label]) => labels[label])).toEqual([...ZENDESK_TRIGGERS]);
-		for (const [label, event, open, resend] of differences) {
+		for (const [label, event, open, resend, comment] of differences) {
+			expect(Object.keys(commentRows)).toContain(comment);
+			const comments = new Map(commentRows[comment as keyof typeof commentRows].map(([name, value]) => [name, value]));
 			const expected = common.map(([name, value]): [string, string] => {
 				if (name === 'event') return [name, event];
 				if (name === 'ticket_open') return [name, open];
 				if (name === 'resend') return [name, resend];
-				return [name, value];
+				return [name, comments.get(name) ?? value];
 			});
 			expect(expected).toEqual(triggerParameters(labels[label]));
 		}
 	});
 
-	it("gives the resend macro adding exactly the tag the resend trigger waits for and removes", () => {
+	it('gives the resend macro adding exactly the tag the resend trigger waits for and every trigger removes', () => {
 		expect(block('resendMacro')).toEqual({ macro: { title: 'SMS: resend last reply', actions: [{ field: 'current_tags', value: RESEND_TAG }] } });
 		const { trigger } = triggerRequest('resendRequested', '<webhook id>', owner, 'sms');
 		expect(trigger.conditions.all).toContainEqual({ field: 'current_tags', operator: 'includes', value: RESEND_TAG });
-		expect(trigger.actions).toContainEqual({ field: 'remove_tags', value: RESEND_TAG });
+		for (const key of ZENDESK_TRIGGERS) expect(block(key)).toMatchObject({ trigger: { actions: [{}, { field: 'remove_tags', value: RESEND_TAG }] } });
+	});
+
+	it('lists the manual triggers in the order they must run: both reply triggers before the resend trigger', () => {
+		const at = (key: string) => readme.indexOf(`<!-- manual:${key} -->`);
+		expect(at('agentReply')).toBeLessThan(at('resendRequested'));
+		expect(at('agentReplySolving')).toBeLessThan(at('resendRequested'));
 	});
 
 	it('names the credential, its field and the tag parameter as the editor shows them', () => {

@@ -11,7 +11,7 @@ import {
 	triggersFor,
 	webhookRequest,
 } from '../../../nodes/ZendeskRelayTrigger/triggerDefinitions';
-import { formEncode, renderParameters, ticketScope } from './zendeskCall';
+import { formEncode, renderParameters, ticketScope, type TicketScope } from './zendeskCall';
 
 const owner = { workflowId: 'wf1', workflowName: 'Zendesk to Braze SMS' };
 
@@ -42,12 +42,14 @@ describe('the four Zendesk triggers', () => {
 		expect(trigger.title).toBe('n8n relay wf1 (Zendesk to Braze SMS) – agent reply, solving');
 	});
 
-	it('resend requested: an SMS ticket carrying sms_resend (the macro adds it) that is not solved', () => {
+	it('resend requested: an SMS ticket carrying sms_resend (the macro adds it), updated by an agent not through the API, not solved', () => {
 		const { trigger } = triggerRequest('resendRequested', '01HWEBHOOK', owner, 'sms');
 		expect(RESEND_TAG).toBe('sms_resend');
 		expect(trigger.conditions).toEqual({
 			all: [
 				{ field: 'current_tags', operator: 'includes', value: 'sms_resend' },
+				{ field: 'role', operator: 'is_not', value: 'end_user' },
+				{ field: 'current_via_id', operator: 'is_not', value: '5' },
 				{ field: 'status', operator: 'less_than', value: 'solved' },
 				SMS_TAG,
 			],
@@ -73,19 +75,16 @@ describe('the four Zendesk triggers', () => {
 		}
 	});
 
-	it('notify the webhook with form parameters: [webhook id, [[key, value], …]], and change nothing else on the ticket', () => {
-		for (const key of ['agentReply', 'agentReplySolving', 'ticketSolved'] as const) {
+	// A reply or a solve clears a pending resend request: a reply submitted together with the macro is texted by the reply
+	// trigger alone, and a request made while solving cannot fire on a later update.
+	it('notify the webhook with form parameters: [webhook id, [[key, value], …]], then remove sms_resend, and nothing else', () => {
+		for (const key of ZENDESK_TRIGGERS) {
 			const { trigger } = triggerRequest(key, '01HWEBHOOK', owner, 'sms');
-			expect(trigger.actions).toEqual([{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters(key)] }]);
+			expect(trigger.actions).toEqual([
+				{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters(key)] },
+				{ field: 'remove_tags', value: 'sms_resend' },
+			]);
 		}
-	});
-
-	it('resend requested also removes sms_resend in the same update, so each use of the macro sends once', () => {
-		const { trigger } = triggerRequest('resendRequested', '01HWEBHOOK', owner, 'sms');
-		expect(trigger.actions).toEqual([
-			{ field: 'notification_webhook', value: ['01HWEBHOOK', triggerParameters('resendRequested')] },
-			{ field: 'remove_tags', value: 'sms_resend' },
-		]);
 	});
 
 	it('are all four behind the agent reply and solved events, the resend one behind agentReply, only the solved one behind ticketSolved', () => {
@@ -100,7 +99,7 @@ describe('the four Zendesk triggers', () => {
 });
 
 describe('triggerParameters', () => {
-	const placeholders = [
+	const ticketPlaceholders = [
 		['ticket_id', '{{ticket.id}}'],
 		['ticket_status', '{{ticket.status}}'],
 		['requester_id', '{{ticket.requester.id}}'],
@@ -109,17 +108,31 @@ describe('triggerParameters', () => {
 		['braze_id', '{{ticket.requester.custom_fields.braze_id}}'],
 		['requester_name', '{{ticket.requester.name}}'],
 		['requester_phone', '{{ticket.requester.phone}}'],
+	];
+	/** The newest public comment, whoever wrote it. */
+	const newestComment = [
 		['comment_text', '{% for comment in ticket.public_comments limit:1 %}{{comment.value}}{% endfor %}'],
 		['comment_author', '{% for comment in ticket.public_comments limit:1 %}{{comment.author.name}}{% endfor %}'],
 	];
+	/** The newest public comment whose author is not named as the requester is: the reply a resend texts again. */
+	const newestReply = [
+		[
+			'comment_text',
+			'{% assign found = false %}{% for comment in ticket.public_comments %}{% if found == false and comment.author.name != ticket.requester.name %}{% assign found = true %}{{comment.value}}{% endif %}{% endfor %}',
+		],
+		[
+			'comment_author',
+			'{% assign found = false %}{% for comment in ticket.public_comments %}{% if found == false and comment.author.name != ticket.requester.name %}{% assign found = true %}{{comment.author.name}}{% endif %}{% endfor %}',
+		],
+	];
 
 	it.each([
-		['agentReply', 'agentReply', 'true', 'false'],
-		['agentReplySolving', 'agentReply', 'false', 'false'],
-		['resendRequested', 'agentReply', 'true', 'true'],
-		['ticketSolved', 'ticketSolved', 'false', 'false'],
-	] as const)('%s sends event=%s, ticket_open=%s, resend=%s and the ticket placeholders', (key, event, open, resend) => {
-		expect(triggerParameters(key)).toEqual([['event', event], ['ticket_open', open], ['resend', resend], ...placeholders]);
+		['agentReply', 'agentReply', 'true', 'false', newestComment],
+		['agentReplySolving', 'agentReply', 'false', 'false', newestComment],
+		['resendRequested', 'agentReply', 'true', 'true', newestReply],
+		['ticketSolved', 'ticketSolved', 'false', 'false', newestComment],
+	] as const)('%s sends event=%s, ticket_open=%s, resend=%s and the ticket placeholders', (key, event, open, resend, comment) => {
+		expect(triggerParameters(key)).toEqual([['event', event], ['ticket_open', open], ['resend', resend], ...ticketPlaceholders, ...comment]);
 	});
 
 	// Renders the parameters the way Zendesk does (Liquid over the ticket) and reads them back as the node will.
@@ -152,6 +165,32 @@ describe('triggerParameters', () => {
 			comment: { text: 'Newest reply\nsecond line', author: 'Agent Smith' },
 			invocationId: 'inv-1',
 		});
+	});
+
+	// The requester is Ana Lima (ticketScope); comments are listed newest first, as Zendesk gives them to Liquid.
+	const customer = (value: string) => ({ value, author: { name: 'Ana Lima' } });
+	const agent = (value: string, name = 'Sam Agent') => ({ value, author: { name } });
+	const commentOf = async (key: 'agentReply' | 'resendRequested', comments: TicketScope['public_comments']) =>
+		toRelayItem(parseForm(formEncode(await renderParameters(key, ticketScope({ public_comments: comments })))), 'inv-1').comment;
+
+	it("resend requested gives the newest reply not written by the customer, skipping the customer's newer texts", async () => {
+		const comments = [
+			customer('Still nothing?'),
+			customer('I never got your message'),
+			agent('It left today.\nTrack it: https://track.example/?a=1&b=2', 'Kim Lead'),
+			agent('Looking into it'),
+			customer('Where is my parcel?'),
+		];
+		expect(await commentOf('resendRequested', comments)).toEqual({
+			text: 'It left today.\nTrack it: https://track.example/?a=1&b=2',
+			author: 'Kim Lead',
+		});
+		// A reply trigger's call is about the comment just added: the newest, whoever wrote it.
+		expect(await commentOf('agentReply', comments)).toEqual({ text: 'Still nothing?', author: 'Ana Lima' });
+	});
+
+	it('resend requested gives an empty comment when no one but the customer has written publicly', async () => {
+		expect(await commentOf('resendRequested', [customer('Hello?'), customer('Where is my parcel?')])).toEqual({ text: '', author: null });
 	});
 });
 

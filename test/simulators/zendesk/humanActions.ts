@@ -10,6 +10,8 @@ export interface TagChange {
 	additional_tags?: string[];
 	/** Tags the agent removes. */
 	remove_tags?: string[];
+	/** "Submit as": the status saved in the same update as the tags (a macro then Submit as Solved); default unchanged. */
+	status?: TicketStatus;
 }
 
 export interface AgentCommentInput extends TagChange {
@@ -40,9 +42,10 @@ export function agentComment(store: ZendeskStore, ticket: SimTicket, actor: SimU
 	updateTicket(store, ticket, { comment, status, ...tags }, actor, 'web', settings);
 }
 
-/** An agent adds or removes tags in the agent workspace: an update without a comment, via web. */
+/** An agent adds or removes tags (and may pick a status) in the agent workspace: an update without a comment, via web. */
 export function tagTicket(store: ZendeskStore, ticket: SimTicket, actor: SimUser, change: TagChange, settings: TicketSettings): void {
-	updateTicket(store, ticket, { additional_tags: change.additional_tags, remove_tags: change.remove_tags }, actor, 'web', settings);
+	const { additional_tags, remove_tags, status } = change;
+	updateTicket(store, ticket, { additional_tags, remove_tags, status }, actor, 'web', settings);
 }
 
 /** A customer's e-mail to the support address: the sender becomes (or is) the requester, the ticket comes via email. */
