@@ -68,7 +68,7 @@ export class ZendeskRelayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Publishing creates a webhook, three triggers and two user fields in Zendesk: the Zendesk credential needs an admin API token. Unpublishing removes the webhook and triggers.',
+					'Publishing creates a webhook, its triggers and two user fields in Zendesk: the Zendesk credential needs an admin API token. Unpublishing removes the webhook and triggers.',
 				name: 'adminNotice',
 				type: 'notice',
 				default: '',
