@@ -9,9 +9,6 @@ import { ticketNotesCredentialDisplay } from './ticketNotes';
 
 const operations = { sendCampaign, trackAttributes };
 
-// Not offered to AI agents: a send texts real customers, costs money and cannot be taken back, and Braze has no
-// idempotency key that would make an agent's retry safe (usableAsTool is per node, so Track Attributes goes too).
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- deliberately not a tool, see above
 export class BrazeTriggerSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Braze Trigger Send',
@@ -22,6 +19,10 @@ export class BrazeTriggerSend implements INodeType {
 		subtitle: '={{ { sendCampaign: "Send campaign", trackAttributes: "Track attributes" }[$parameter["operation"]] }}',
 		description: 'Send API-triggered Braze campaigns (SMS) and set user attributes, batched and rate-limit safe',
 		defaults: { name: 'Braze Trigger Send' },
+		// Deliberately not offered to AI agents (declared, as n8n's checks ask, rather than left out): a send texts real
+		// customers, costs money and cannot be taken back, and Braze has no idempotency key that would make an agent's
+		// retry safe (usableAsTool is per node, so Track Attributes goes too).
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

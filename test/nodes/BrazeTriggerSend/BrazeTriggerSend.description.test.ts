@@ -37,7 +37,7 @@ describe('Braze Trigger Send description', () => {
 	});
 
 	it('is not offered to AI agents: a send texts real customers and cannot be taken back', () => {
-		expect(description).not.toHaveProperty('usableAsTool');
+		expect(description.usableAsTool).toBeUndefined();
 	});
 
 	it('asks both operations for an External User ID or, for customers known only by phone, a Braze ID', () => {
