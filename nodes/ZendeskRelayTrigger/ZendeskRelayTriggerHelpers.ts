@@ -263,18 +263,6 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 	if (!autoSetup(this)) return true;
 	const data = relayStaticData(this);
 	const who = owner(this);
-	const previous = data.setup;
-	try {
-		await removeUnrecorded(this, who, endpoint(this));
-	} catch (error) {
-		throw zendeskError(this, error);
-	}
-	if (previous && previous.workflowId === who.workflowId) {
-		// Ours but stale (other URL, events or tag, or half made): replace it rather than leave it behind.
-		const left = await removeRecorded(this, previous);
-		saveSetup(data, left);
-		if (left) throw zendeskError(this, new Error('the previous Zendesk webhook or triggers could not be removed'));
-	}
 	const setup: RelaySetup = {
 		version: SETUP_VERSION,
 		workflowId: who.workflowId,
@@ -284,6 +272,7 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 	};
 	try {
 		setup.tag = smsTag(this);
+		await removePrevious(this, data, who);
 		await ensureBrazeUserFields(this);
 		const webhookId = await createWebhook(this, data, setup, who);
 		for (const key of triggersFor(setup.events)) {
@@ -297,13 +286,26 @@ export async function createSetup(this: IHookFunctions): Promise<boolean> {
 		}
 		return true;
 	} catch (error) {
-		saveSetup(data, await removeRecorded(this, setup));
+		if (setup.webhookId) saveSetup(data, await removeRecorded(this, setup));
 		const failure = zendeskError(this, error);
 		// n8n answers a publish before this runs and logs nothing when it fails: without this line an operator would
 		// only learn of it from the missing SMS.
 		this.logger.error(`Zendesk Relay Trigger: workflow ${who.workflowId} gets no Zendesk events. ${failure.message}`);
 		throw failure;
 	}
+}
+
+/**
+ * Removes what an earlier set-up of this workflow left for this URL: recorded (ours but stale: other URL, events or tag,
+ * or half made) or not (see removeUnrecorded), so that publishing leaves exactly one set.
+ */
+async function removePrevious(context: IHookFunctions, data: StaticData, who: SetupOwner): Promise<void> {
+	await removeUnrecorded(context, who, endpoint(context));
+	const previous = data.setup;
+	if (!previous || previous.workflowId !== who.workflowId) return;
+	const left = await removeRecorded(context, previous);
+	saveSetup(data, left);
+	if (left) throw new Error('the previous Zendesk webhook or triggers could not be removed');
 }
 
 /** Removes exactly what this workflow created, then forgets it; what could not be removed stays recorded. */
