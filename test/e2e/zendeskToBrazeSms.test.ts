@@ -75,7 +75,7 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 		await sandbox?.close();
 	});
 
-	it('publishing creates one form-encoded webhook at the production URL, three triggers on SMS-tagged tickets and both user fields', () => {
+	it('publishing creates one form-encoded webhook at the production URL, the triggers of its events on SMS-tagged tickets and both user fields', () => {
 		const webhooks = zendesk().webhooks();
 		expect(webhooks).toHaveLength(1);
 		expect(webhooks[0]).toMatchObject({
@@ -106,7 +106,7 @@ describe('Zendesk → Braze SMS workflow in a real n8n', () => {
 			const trigger = byKind[kind];
 			expect(trigger.title).toContain(workflow.id);
 			expect(trigger.conditions).toEqual({ all, any: [] });
-			expect(trigger.actions).toEqual([{ field: 'notification_webhook', value: [webhooks[0].id, expect.any(Array)] }]);
+			expect(trigger.actions[0]).toEqual({ field: 'notification_webhook', value: [webhooks[0].id, expect.any(Array)] });
 			const pairs = new Map(trigger.actions[0].value[1] as Array<[string, string]>);
 			expect([pairs.get('event'), pairs.get('ticket_open')]).toEqual(sends);
 		}
