@@ -9,7 +9,7 @@ const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, mo
 // The e2e suites about the package itself, which the 1.x line must pass too. Left out on 1.x: start.test.ts (the
 // `npm start` sandbox, a maintainers' tool that runs 2.x), editor.test.ts (writes the README's screenshots of the 2.x
 // editor, whose canvas it reads), bursts.test.ts (writes the 2.x figures to bench/results/).
-const PACKAGE_SUITES = ['harness', 'brazeSmsToZendesk', 'zendeskToBrazeSms', 'secrets'];
+const PACKAGE_SUITES = ['harness', 'brazeSmsToZendesk', 'zendeskToBrazeSms', 'secrets', 'realAccount'];
 
 module.exports = {
 	projects: [

@@ -141,6 +141,8 @@ const JSON_ESCAPE = /\\(u[0-9a-fA-F]{4}|[nrt"\\/])/g;
  */
 export function unescapeLiteralNewlines(text: string): string {
 	if (!text.includes('\\n') && !text.includes('\\r')) return text;
+	// A backslash that starts no JSON escape (C:\Users) says the text was never JSON-escaped: keep it as typed.
+	if (text.replace(/\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g, '').includes('\\')) return text;
 	const hasRealBreak = text.includes('\n') || text.includes('\r');
 	if (hasRealBreak && !/-{10,}(?:\\r)?\\n/.test(text)) return text;
 	return text.replace(JSON_ESCAPE, (_, escape: string) =>

@@ -205,6 +205,12 @@ describe('parseHeader', () => {
 });
 
 describe('unescapeLiteralNewlines', () => {
+	it('keeps a reply with backslashes that start no JSON escape as typed (a Windows path is not escaped text)', () => {
+		const typed = 'Folder C:\\Users\\ana\\new, share \\\\files\\sms';
+		expect(unescapeLiteralNewlines(typed)).toBe(typed);
+		expect(parseComment(typed).message).toBe(typed);
+	});
+
 	it('unescapes JSON escapes when the text has no real line break', () => {
 		expect(unescapeLiteralNewlines('a\\nb\\tc \\"q\\" \\\\ \\u00e9')).toBe('a\nb\tc "q" \\ é');
 	});
