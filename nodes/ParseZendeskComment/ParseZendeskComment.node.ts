@@ -68,7 +68,8 @@ export class ParseZendeskComment implements INodeType {
 				displayName: 'Text After Message',
 				name: 'textAfter',
 				type: 'string',
-				typeOptions: { rows: 2 },
+				// n8n does not grow the box: three rows show the whole default (two line breaks, then the sentence).
+				typeOptions: { rows: 3 },
 				default: DEFAULT_TEXT_AFTER,
 				description:
 					"Wording the SMS ends with, written as is after the message. It stays whole when a long message is cut to fit. An expression may bring in the item's fields, such as the requester's name.",
