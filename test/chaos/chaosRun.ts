@@ -1,18 +1,40 @@
 // The chaos run: both shipped workflows in a real n8n, both vendor simulators failing a share of requests (429 with
 // Retry-After / X-RateLimit-Reset, 5xx, answers slower than the nodes' 30 s timeout, connection resets before and after
-// the vendor acted), Braze retrying its inbound webhook and Zendesk retrying its own webhooks as they do. Customers text
-// in (Braze → n8n → Zendesk comment) and agents reply (Zendesk → n8n → Braze SMS), a few conversations at a time; then
-// every message is looked up where the other side reads it, and in n8n's executions. Driven by scripts/chaos.ts.
+// the vendor acted), Braze retrying its inbound webhook and Zendesk retrying its own webhooks as they do, and the
+// simulators' realism switches as the options say (search lag, Braze's attribute delay, shuffled webhook calls...).
+// Customers text in (Braze → n8n → Zendesk comment) and agents reply (Zendesk → n8n → Braze SMS), a few conversations
+// at a time; then every message is looked up where the other side reads it, and in n8n's executions, and every reply
+// that failed is looked for as a failure note on its ticket (what the agent sees). Driven by scripts/chaos.ts.
 import type { CredentialRef, Execution, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
 import { INBOUND_WEBHOOK_NODE } from '../../scripts/sandbox/workflows';
 import { eventually } from '../harness/eventually';
 import { startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
 import { SANDBOX_TEMPLATES } from '../simulators/sandbox';
+import { sleep } from '../simulators/shared/clock';
 import type { Fault } from '../simulators/shared/faults';
-import { startZendeskSimulator, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
+import { startZendeskSimulator, type AccountSettings, type SimTicket, type ZendeskSimulator } from '../simulators/zendesk';
 import { allExecutions } from './executions';
 import { relayWorkflow, zendeskSetUp } from './relayWorkflows';
-import { classify, countByKind, summarize, type DirectionSummary, type MessageResult } from './tally';
+import {
+	classify,
+	countByKind,
+	failureNoteKind,
+	summarize,
+	summarizeNotes,
+	type DirectionSummary,
+	type MessageResult,
+	type NoteKind,
+	type NoteSummary,
+	type ReplyNotes,
+} from './tally';
+
+/** The simulators' realism switches (docs/simulators.md). */
+export interface ChaosRealism {
+	/** The Zendesk account's switches: search lag, locale, webhook call order, JSON escaping, form placement, foreign user fields. */
+	zendesk: Partial<AccountSettings>;
+	/** How long Braze takes to show a /users/track write (the ticket id) in the inbound webhook's body. */
+	brazeAttributeDelayMs: number;
+}
 
 export interface ChaosOptions {
 	conversations: number;
@@ -36,6 +58,8 @@ export interface ChaosOptions {
 	/** How long Zendesk waits for n8n's answer before retrying a delivery (Zendesk: about 10 s). */
 	zendeskTimeoutMs: number;
 	seed: number;
+	/** Absent: tidy simulators (no lag, no delay, English, calls in the order fired). */
+	realism?: ChaosRealism;
 }
 
 export interface ChaosReport {
@@ -54,14 +78,22 @@ export interface ChaosReport {
 		zendeskReplayedIntoExecutions: number;
 	};
 	executions: { inbound: Record<string, number>; outbound: Record<string, number> };
+	/** Failure notes on the replies' tickets (Zendesk → SMS), read up to a minute after the run's end. */
+	ticketNotes: NoteSummary;
 	/** Why each duplicate happened, when it can be told. */
 	duplicateCauses: string[];
 	lostMessages: string[];
+	/** Replies that failed with no note on their ticket: the agent cannot tell them from sent ones. */
+	unnotedErrors: string[];
 }
 
 const HEADER = { name: 'X-Relay-Secret', value: `chaos-inbound-${Math.random().toString(36).slice(2)}` };
 /** The tag the relay puts on the tickets it opens, and the outbound workflow's triggers require. */
 const SMS_TAG = 'sms';
+/** The tag of failure notes (Braze Trigger Send's default, kept by the shipped outbound workflow). */
+const FAILURE_TAG = 'sms_failed';
+/** How long after the run's end a failed reply's note may still arrive. */
+const NOTE_WAIT_MS = 60_000;
 
 /** The fault mix: mostly rate limits and 5xx, a few resets and answers past the client timeout. */
 function faultMix(slowMs: number): Fault[] {
@@ -90,10 +122,14 @@ interface Stack {
 	credentials: CredentialRef[];
 }
 
-async function setUp(n8n: N8nApi, zendeskTimeoutMs: number): Promise<Stack> {
+async function setUp(n8n: N8nApi, { zendeskTimeoutMs, realism }: ChaosOptions): Promise<Stack> {
 	// No account rate limit of their own: 429s come from the fault mix, with short waits, so the run stays short.
-	const zendesk = await startZendeskSimulator({ rateLimit: false, webhookDelivery: { timeoutMs: zendeskTimeoutMs, retryDelayMs: 200, retryAfterScale: 0.01 } });
-	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false });
+	const zendesk = await startZendeskSimulator({
+		rateLimit: false,
+		webhookDelivery: { timeoutMs: zendeskTimeoutMs, retryDelayMs: 200, retryAfterScale: 0.01 },
+		...realism?.zendesk,
+	});
+	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false, attributeDelayMs: realism?.brazeAttributeDelayMs });
 	const credentials = {
 		zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk.credentials),
 		brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze.credentials),
@@ -222,8 +258,37 @@ function errorText(execution: Execution): string {
 	return execution.data?.resultData.error?.message ?? '';
 }
 
+/** What Braze Trigger Send's error says about the ticket note (written, or why not), from its description. */
+function noteSentence(execution: Execution): string | undefined {
+	const description = (execution.data?.resultData.error as { description?: unknown } | undefined)?.description;
+	return typeof description === 'string' ? /(A private note|The note for the agent|No note was written)[^\n]*/.exec(description)?.[0] : undefined;
+}
+
 function byStatus(executions: Execution[]): Record<string, number> {
 	return countByKind(executions.map((execution) => ({ fault: execution.status })));
+}
+
+/** The failure notes quoting `reply` on its ticket: private comments, on a ticket that carries the failure tag. */
+function failureNotesOn(ticket: SimTicket | undefined, reply: string): NoteKind[] {
+	if (!ticket?.tags.includes(FAILURE_TAG)) return [];
+	return ticket.comments.flatMap((comment) => (!comment.public && comment.body.includes(reply) ? (failureNoteKind(comment.body) ?? []) : []));
+}
+
+/**
+ * Each agent reply's outcome with the failure notes on its ticket, read again until every errored reply has one or
+ * NOTE_WAIT_MS have passed (Braze Trigger Send writes them before its execution fails, so they are normally there).
+ */
+async function replyNotes(zendesk: ZendeskSimulator, all: Conversation[], results: MessageResult[]): Promise<ReplyNotes[]> {
+	const replies = all.flatMap((conversation) => conversation.outbound.map((body) => ({ ticketId: conversation.ticketId!, body })));
+	const read = () => replies.map(({ ticketId, body }, i) => ({ outcome: results[i].outcome, notes: failureNotesOn(zendesk.ticket(ticketId), body) }));
+	const unnoted = (notes: ReplyNotes[]) => notes.some((reply) => reply.outcome === 'errored' && reply.notes.length === 0);
+	const deadline = Date.now() + NOTE_WAIT_MS;
+	let notes = read();
+	while (unnoted(notes) && Date.now() < deadline) {
+		await sleep(500);
+		notes = read();
+	}
+	return notes;
 }
 
 async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, started: number): Promise<ChaosReport> {
@@ -248,14 +313,18 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 	);
 	const trigger = stack.outbound.json.nodes.find((node) => node.type.endsWith('.zendeskRelayTrigger'))!.name;
 	const triggerItem = (execution: Execution) => firstJson(execution, trigger) as { comment?: { text?: string }; invocationId?: string } | undefined;
+	const failedCarrying = (body: string) => outboundFailed.filter((execution) => triggerItem(execution)?.comment?.text?.includes(body));
 	const outboundResults: MessageResult[] = all.flatMap((conversation) =>
 		conversation.outbound.map((body) =>
 			classify({
 				copies: braze.sms.filter((sms) => sms.externalUserId === conversation.externalId && sms.text.includes(body)).length,
-				failedExecutions: outboundFailed.filter((execution) => triggerItem(execution)?.comment?.text?.includes(body)).map(errorText),
+				failedExecutions: failedCarrying(body).map(errorText),
 			}),
 		),
 	);
+	// An unnoted reply with what n8n said about its note, so the report tells a note Zendesk refused from one never tried.
+	const unnoted = (body: string) => [body, ...failedCarrying(body).flatMap((execution) => noteSentence(execution) ?? [])].join(' — n8n: ');
+	const notes = await replyNotes(zendesk, all, outboundResults);
 	const outboundWithData = outboundRuns.length > 0 ? await allExecutions(n8n, { workflowId: stack.outbound.id, includeData: true }) : [];
 	const executionsPerInvocation = countByKind(outboundWithData.map((execution) => ({ fault: triggerItem(execution)?.invocationId ?? '?' })));
 	const replayed = Object.values(executionsPerInvocation).filter((count) => count > 1).length;
@@ -283,11 +352,13 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 			zendeskReplayedIntoExecutions: replayed,
 		},
 		executions: { inbound: byStatus(inboundRuns), outbound: byStatus(outboundRuns) },
+		ticketNotes: summarizeNotes(notes),
 		duplicateCauses,
 		lostMessages: [
 			...withOutcome('lost', inboundResults, inboundBodies, 'inbound'),
 			...withOutcome('lost', outboundResults, outboundBodies, 'outbound'),
 		],
+		unnotedErrors: notes.flatMap((reply, i) => (reply.outcome === 'errored' && reply.notes.length === 0 ? [unnoted(outboundBodies[i])] : [])),
 	};
 }
 
@@ -299,7 +370,7 @@ function startOutage(stack: Stack, requests: number): void {
 
 /** `progress` hears a short line every tenth of the conversations. */
 export async function runChaos(n8n: N8nApi, options: ChaosOptions, progress: (line: string) => void = () => undefined): Promise<ChaosReport> {
-	const stack = await setUp(n8n, options.zendeskTimeoutMs);
+	const stack = await setUp(n8n, options);
 	try {
 		const started = Date.now();
 		const runId = Date.now().toString(36);

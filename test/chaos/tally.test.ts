@@ -1,4 +1,5 @@
-import { classify, countByKind, formatTable, summarize } from './tally';
+import { failureNote, sentNote, shortenedNote } from '../../nodes/BrazeTriggerSend/ticketNoteText';
+import { classify, countByKind, failureNoteKind, formatTable, summarize, summarizeNotes, type NoteKind, type Outcome } from './tally';
 
 describe('classify', () => {
 	it.each([
@@ -49,5 +50,44 @@ describe('countByKind', () => {
 describe('formatTable', () => {
 	it('left-aligns the first column and right-aligns the figures', () => {
 		expect(formatTable([['lost', 0, 12]], ['', 'in', 'out'])).toBe(['      in  out', '----  --  ---', 'lost   0   12'].join('\n'));
+	});
+});
+
+describe('failureNoteKind', () => {
+	// The notes as Braze Trigger Send writes them, so a change of wording there fails here rather than in the chaos run.
+	const sms = { text: 'Your order ships today.', segments: 1, characters: 23, encoding: 'GSM-7', truncated: true };
+	it.each([
+		['Braze down past the retries', 'notSent', failureNote({ failure: { kind: 'brazeUnavailable', statusCode: 503, tries: 3, brazeMessage: '' }, smsText: sms.text })],
+		['not tried after another failure', 'notSent', failureNote({ failure: { kind: 'runStopped' } })],
+		['no answer from Braze', 'unknown', failureNote({ failure: { kind: 'noAnswer', code: 'ECONNRESET', tries: 1 }, smsText: sms.text })],
+		['shortened', undefined, shortenedNote(sms, 'dispatch-1')],
+		['sent', undefined, sentNote(sms, 'dispatch-1')],
+		['the words quoted by an agent', undefined, 'An agent wrote: SMS not sent: the customer did NOT get this SMS.'],
+	])('%s → %s', (_label, kind, text) => {
+		expect(failureNoteKind(text)).toBe(kind);
+	});
+});
+
+describe('summarizeNotes', () => {
+	const reply = (outcome: Outcome, ...notes: NoteKind[]) => ({ outcome, notes });
+	it('tells errored replies with and without a note from sent replies that carry one, and counts notes written twice', () => {
+		const replies = [
+			reply('errored', 'notSent'),
+			reply('errored', 'unknown'),
+			reply('errored', 'unknown', 'notSent'),
+			reply('errored'),
+			reply('delivered'),
+			reply('delivered', 'unknown'),
+			reply('delivered', 'notSent'),
+		];
+		expect(summarizeNotes(replies)).toEqual({
+			errored: 4,
+			erroredNotedNotSent: 2,
+			erroredNotedUnknown: 1,
+			erroredWithoutNote: 1,
+			deliveredNotedUnknown: 1,
+			deliveredNotedNotSent: 1,
+			notedMoreThanOnce: 1,
+		});
 	});
 });

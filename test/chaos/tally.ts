@@ -67,3 +67,54 @@ export function formatTable(rows: Array<[string, ...Array<string | number>]>, he
 	const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
 	return [line(all[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
+
+/**
+ * What a failure note tells the agent (nodes/BrazeTriggerSend/ticketNoteText.ts): the SMS was not sent, or Braze gave
+ * no answer, so it may or may not have been sent. Undefined for any other note (shortened, sent).
+ */
+export type NoteKind = 'notSent' | 'unknown';
+
+export function failureNoteKind(text: string): NoteKind | undefined {
+	if (/^SMS not sent: the customer did NOT get this SMS\./.test(text)) return 'notSent';
+	if (/^SMS status unknown: this SMS may or may not have reached the customer\./.test(text)) return 'unknown';
+	return undefined;
+}
+
+export interface ReplyNotes {
+	outcome: Outcome;
+	/** The failure notes quoting the reply on its ticket (private, the ticket tagged `sms_failed`), by kind. */
+	notes: NoteKind[];
+}
+
+/** The agent's side of the Zendesk → SMS direction: do the replies that failed say so on their ticket, and only they? */
+export interface NoteSummary {
+	/** Replies that ended as failed executions and never went out. */
+	errored: number;
+	erroredNotedNotSent: number;
+	erroredNotedUnknown: number;
+	/** Errored replies the agent cannot tell from a sent one: the goal is none. */
+	erroredWithoutNote: number;
+	/** Replies that went out once with a "may or may not have been sent" note: Braze's answer was lost (deliberate). */
+	deliveredNotedUnknown: number;
+	/** Replies that went out once with a "not sent" note: a false alarm (the goal is none). */
+	deliveredNotedNotSent: number;
+	/** Replies with more than one failure note (a note written twice). */
+	notedMoreThanOnce: number;
+}
+
+export function summarizeNotes(replies: ReplyNotes[]): NoteSummary {
+	const count = (outcome: Outcome, test: (notes: NoteKind[]) => boolean) =>
+		replies.filter((reply) => reply.outcome === outcome && test(reply.notes)).length;
+	// A reply noted both ways counts as "not sent": the stronger claim.
+	const notSent = (notes: NoteKind[]) => notes.includes('notSent');
+	const unknownOnly = (notes: NoteKind[]) => notes.length > 0 && !notSent(notes);
+	return {
+		errored: count('errored', () => true),
+		erroredNotedNotSent: count('errored', notSent),
+		erroredNotedUnknown: count('errored', unknownOnly),
+		erroredWithoutNote: count('errored', (notes) => notes.length === 0),
+		deliveredNotedUnknown: count('delivered', unknownOnly),
+		deliveredNotedNotSent: count('delivered', notSent),
+		notedMoreThanOnce: replies.filter((reply) => reply.notes.length > 1).length,
+	};
+}
