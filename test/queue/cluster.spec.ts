@@ -15,7 +15,7 @@ import { optionsFromEnv } from '../../scripts/chaos';
 import { repoRoot } from '../../scripts/n8n';
 import { startQueueCluster, type QueueCluster } from '../../scripts/queue/cluster';
 import { INBOUND_WEBHOOK_NODE, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
-import { failedExecutions, relayedTexts, sendOneCustomerBurst, startOneCustomerBurstStack, ticketsOf, ticketUpdates } from '../bursts/burstStack';
+import { brazeRetries, failedExecutions, relayedTexts, sendOneCustomerBurst, startOneCustomerBurstStack, ticketsOf, ticketUpdates } from '../bursts/burstStack';
 import { runChaos } from '../chaos/chaosRun';
 import { relayWorkflow, zendeskSetUp } from '../chaos/relayWorkflows';
 import type { DirectionSummary } from '../chaos/tally';
@@ -148,6 +148,7 @@ describe('the product on an n8n queue-mode cluster (main, webhook process, two w
 				inOrder: relayed.join('\n') === texts.join('\n'),
 				// Each relayed text by its number in the burst, in the order the ticket shows them.
 				relayedOrder: relayed.map((text) => texts.indexOf(text) + 1),
+				brazeRetries: brazeRetries(deliveries),
 				failedExecutions: failed,
 				seconds: seconds(burstStarted),
 			};
