@@ -28,11 +28,11 @@ export function missingPackages(): string[] {
 	return [...(existsSync(REDIS_SERVER) ? [] : ['redis-server']), ...(postgresBinDir() ? [] : ['postgresql'])];
 }
 
-async function run(command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+async function run(command: string, args: string[], logFile: string): Promise<void> {
 	const log = openSync(logFile, 'a');
 	try {
 		const code = await new Promise<number | null>((resolve, reject) => {
-			const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
+			const child = spawn(command, args, { stdio: ['ignore', log, log] });
 			child.on('error', reject);
 			child.on('exit', resolve);
 		});
@@ -42,21 +42,37 @@ async function run(command: string, args: string[], logFile: string, env: NodeJS
 	}
 }
 
+/** How to run a command as root: directly as root, else through password-less sudo (CI runners), else not at all. */
+async function rootPrefix(): Promise<string[] | undefined> {
+	if (process.getuid?.() === 0) return [];
+	try {
+		await execFileAsync('sudo', ['-n', 'true']);
+		return ['sudo', '-n'];
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * Installs what is missing with apt-get (as root; `apt-get update` first). Silent and instant when all is there.
- * RUNLEVEL=1 keeps the packages' init scripts from starting system-wide services on machines without a policy-rc.d.
+ * Installs what is missing with apt-get (`apt-get update` first), as root or through password-less sudo. Silent and
+ * instant when all is there. RUNLEVEL=1 keeps the packages' init scripts from starting system-wide services on machines
+ * without a policy-rc.d.
  */
 export async function ensurePackages(logFile: string, progress: (message: string) => void): Promise<{ installed: string[]; seconds: number }> {
 	const missing = missingPackages();
 	if (missing.length === 0) return { installed: [], seconds: 0 };
-	if (process.getuid?.() !== 0) {
+	const root = await rootPrefix();
+	if (!root) {
 		throw new Error(`queue cluster: ${missing.join(' and ')} missing; install as root: apt-get update && apt-get install -y ${missing.join(' ')}`);
 	}
 	const started = Date.now();
 	progress(`installing ${missing.join(' and ')} from Debian (once; log: ${logFile})`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
-	await run('apt-get', ['update', '-qq'], logFile, env);
-	await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], logFile, env);
+	const aptGet = async (...args: string[]) => {
+		const [command, ...rest] = [...root, 'env', 'DEBIAN_FRONTEND=noninteractive', 'RUNLEVEL=1', 'apt-get', ...args];
+		await run(command, rest, logFile);
+	};
+	await aptGet('update', '-qq');
+	await aptGet('install', '-y', '-qq', '--no-install-recommends', ...missing);
 	return { installed: missing, seconds: (Date.now() - started) / 1000 };
 }
 
