@@ -1,13 +1,14 @@
 // What the burst tests (test/e2e/bursts.test.ts) run on and measure with: the shipped inbound workflow in the shared real
 // n8n with its own Zendesk and Braze simulators, Braze's webhook campaign firing inbound SMS on a schedule without waiting
-// for earlier answers (customers do not wait for n8n), and the figures read back from the Zendesk simulator's request log.
+// for earlier answers (customers do not wait for n8n), each body rendered from the customer's Braze profile as it is at
+// send time, and the figures read back from the Zendesk simulator's request log.
 import { randomBytes } from 'node:crypto';
 
 import type { CredentialRef, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
 import { fillPlaceholders, INBOUND_WEBHOOK_NODE, loadWorkflow, WORKFLOW_FILES } from '../../scripts/sandbox/workflows';
 import { allExecutions } from '../chaos/executions';
 import { eventually } from '../harness/eventually';
-import { sendInboundSms, startBrazeSimulator, type BrazeSimulator, type InboundAttempt, type InboundSms } from '../simulators/braze';
+import { startBrazeSimulator, type BrazeSimulator, type BrazeSimulatorOptions, type InboundAttempt, type InboundMessage } from '../simulators/braze';
 import { SANDBOX_CAMPAIGNS, SANDBOX_TEMPLATES } from '../simulators/sandbox';
 import { sleep } from '../simulators/shared/clock';
 import type { SimRequest } from '../simulators/shared/requestLog';
@@ -24,10 +25,15 @@ export interface BurstStack {
 	close(): Promise<void>;
 }
 
-export async function startBurstStack(n8n: N8nApi, zendeskOptions: ZendeskSimulatorOptions): Promise<BurstStack> {
+/** `brazeOptions`: e.g. `attributeDelayMs`, how long a /users/track write takes to reach the webhook body. */
+export async function startBurstStack(
+	n8n: N8nApi,
+	zendeskOptions: ZendeskSimulatorOptions,
+	brazeOptions: Pick<BrazeSimulatorOptions, 'attributeDelayMs'> = {},
+): Promise<BurstStack> {
 	const zendesk = await startZendeskSimulator(zendeskOptions);
 	// No Braze rate limit: only Zendesk's limits are under test.
-	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false });
+	const braze = await startBrazeSimulator({ campaigns: SANDBOX_TEMPLATES, rateLimit: false, ...brazeOptions });
 	const credentials: Record<string, CredentialRef> = {
 		zendeskRelayApi: await n8n.createCredential('zendeskRelayApi', zendesk.credentials),
 		brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze.credentials),
@@ -46,8 +52,15 @@ export async function startBurstStack(n8n: N8nApi, zendeskOptions: ZendeskSimula
 /** Zendesk's Update Ticket limit: 30 per ticket per user per 10 minutes (the simulator's default, spelled out). */
 export const TICKET_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
 
+/** How many texts, how far apart, and Braze's first retry backoff. */
+export interface BurstShape {
+	messages: number;
+	intervalMs: number;
+	brazeBackoffMs: number;
+}
+
 /** One customer texting 40 times in a minute (test/e2e/bursts.test.ts, and the queue-mode run). */
-export const ONE_CUSTOMER_BURST = {
+export const ONE_CUSTOMER_BURST: BurstShape = {
 	messages: 40,
 	intervalMs: 1_500,
 	// Braze waits about a minute before its first retry; compressed so a lost message shows within seconds instead of
@@ -65,6 +78,24 @@ export async function startOneCustomerBurstStack(n8n: N8nApi): Promise<BurstStac
 	return await startBurstStack(n8n, { rateLimit: false, ticketUpdateLimit: TICKET_LIMIT, clock: () => Date.now() - shift });
 }
 
+/**
+ * A customer Zendesk does not know yet texting 10 times in 3 s, while Braze takes 5 s to show the ticket id the first
+ * text's /users/track wrote (so the texts after the first carry no ticket_id either) and Zendesk's search lags 2 minutes
+ * behind (so a search would not find the ticket the first text opened).
+ */
+export const NEW_CUSTOMER_BURST: BurstShape & { attributeDelayMs: number; searchLagMs: number } = {
+	messages: 10,
+	intervalMs: 300,
+	brazeBackoffMs: 1_000,
+	attributeDelayMs: 5_000,
+	searchLagMs: 120_000,
+};
+
+export async function startNewCustomerBurstStack(n8n: N8nApi): Promise<BurstStack> {
+	const { attributeDelayMs, searchLagMs } = NEW_CUSTOMER_BURST;
+	return await startBurstStack(n8n, { searchLagMs }, { attributeDelayMs });
+}
+
 export interface OneCustomerBurst {
 	externalId: string;
 	texts: string[];
@@ -74,10 +105,26 @@ export interface OneCustomerBurst {
 /** The customer texts ONE_CUSTOMER_BURST.messages times, paced, without waiting for answers. */
 export async function sendOneCustomerBurst(stack: BurstStack, runId: string): Promise<OneCustomerBurst> {
 	const customer = { externalId: `burst-${runId}`, phone: '+15550100040', firstName: 'Rae', lastName: 'Quick' };
+	return await sendBurst(stack, customer, ONE_CUSTOMER_BURST, `burst-${runId}`);
+}
+
+/** A customer Braze knows and Zendesk does not texts NEW_CUSTOMER_BURST.messages times, paced. */
+export async function sendNewCustomerBurst(stack: BurstStack, runId: string): Promise<OneCustomerBurst> {
+	const customer = { externalId: `newcomer-${runId}`, phone: '+15550100041', firstName: 'Noa', lastName: 'Newcomer' };
+	return await sendBurst(stack, customer, NEW_CUSTOMER_BURST, `newcomer-${runId}`);
+}
+
+async function sendBurst(
+	stack: BurstStack,
+	customer: { externalId: string; phone: string; firstName: string; lastName: string },
+	{ messages, intervalMs, brazeBackoffMs }: BurstShape,
+	dispatchPrefix: string,
+): Promise<OneCustomerBurst> {
 	stack.braze.createUser(customer.externalId, { phone: customer.phone, first_name: customer.firstName, last_name: customer.lastName });
-	const { messages, intervalMs, brazeBackoffMs } = ONE_CUSTOMER_BURST;
 	const texts = Array.from({ length: messages }, (_, n) => `${n === 0 ? 'SUPPORT ' : ''}text ${n + 1} of ${messages}, sent in a hurry`);
-	const deliveries = await paced(texts, intervalMs, (body, n) => deliver(stack, { ...customer, body, dispatchId: `burst-${runId}-${n}` }, brazeBackoffMs));
+	const deliveries = await paced(texts, intervalMs, (body, n) =>
+		deliver(stack, customer.externalId, { body, dispatchId: `${dispatchPrefix}-${n}` }, brazeBackoffMs),
+	);
 	return { externalId: customer.externalId, texts, deliveries };
 }
 
@@ -96,6 +143,8 @@ export function relayedTexts(tickets: SimTicket[]): string[] {
 export interface Delivery {
 	text: string;
 	externalId: string;
+	/** The `ticket_id` its body carried: '' when Braze showed no ticket yet. */
+	ticketHint: string;
 	attempts: InboundAttempt[];
 	sentAt: number;
 	answeredAt: number;
@@ -103,15 +152,18 @@ export interface Delivery {
 }
 
 /**
- * Braze's webhook campaign for one SMS, retries included. Like Braze, it renders the profile's `zendesk_ticket` into
- * `ticket_id` when the message is sent, so a message sent before the first one was answered carries no ticket hint.
+ * Braze's webhook campaign for one SMS of the customer with this external id, retries included. Braze renders the body
+ * from the profile when the message is sent (braze_id, names, `ticket_id` and `ticket_open` as Liquid sees them then),
+ * so a message sent before an earlier one's /users/track reached Liquid carries no ticket hint.
  */
-export async function deliver(stack: BurstStack, sms: Omit<InboundSms, 'zendeskTicket'>, backoffMs: number): Promise<Delivery> {
+export async function deliver(stack: BurstStack, externalId: string, message: InboundMessage, backoffMs: number): Promise<Delivery> {
 	const target = { url: stack.workflow.webhookUrl(INBOUND_WEBHOOK_NODE), headerName: HEADER.name, headerValue: HEADER.value };
-	const hint = stack.braze.user(sms.externalId)?.attributes.zendesk_ticket as number | undefined;
+	const profile = stack.braze.user(externalId);
+	// Read in the same tick as textFromProfile renders the body, so it is the value the body carries.
+	const ticketHint = profile ? String(stack.braze.store.liquidAttributes(profile).zendesk_ticket ?? '') : '';
 	const sentAt = Date.now();
-	const attempts = await sendInboundSms(target, { ...sms, zendeskTicket: hint }, { backoffMs });
-	return { text: sms.body, externalId: sms.externalId, attempts, sentAt, answeredAt: Date.now(), finalStatus: attempts.at(-1)?.status };
+	const attempts = await stack.braze.textFromProfile(target, { external_id: externalId }, message, { backoffMs });
+	return { text: message.body, externalId, ticketHint, attempts, sentAt, answeredAt: Date.now(), finalStatus: attempts.at(-1)?.status };
 }
 
 /** Starts `send(item)` every `intervalMs` on a fixed schedule (no drift), never waiting for earlier sends to finish. */
