@@ -6,8 +6,12 @@
 //             Request Braze /users/track → Respond);
 //   ours      workflows/braze-sms-to-zendesk.json as shipped (Zendesk Ticket Relay → IF → Braze → Respond).
 // Requests go one at a time to 127.0.0.1, the three workflows interleaved in rotating order so drift and noise fall on all
-// of them alike. Every answer and the simulators' state are checked (each message exactly once on the customer's ticket,
-// authored by the customer; Braze holds the ticket id): a wrong answer fails the bench instead of counting as fast.
+// of them alike. Each relay request is the body Braze's webhook campaign renders from the customer's profile as it is
+// at that moment: half the customers' profiles already point at their open ticket (every text is a follow-up, and ours
+// skips /users/track); the other half's do not yet, so their first text is relayed without a ticket hint (the relay
+// reads the customer's requested tickets) and Braze learns the ticket from it. Every answer and the simulators' state
+// are checked (each message exactly once on the customer's ticket, authored by the customer; Braze holds the ticket
+// id): a wrong answer fails the bench instead of counting as fast.
 // Ratios are the claim; absolute times depend on the machine. Then a short pass with execution data saved gives each
 // node's own time (where the time goes), and n8n is started without and with the package to time what loading it adds.
 //
@@ -19,36 +23,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-import {
-	repoRoot,
-	runtimePaths,
-	startN8n,
-	type CredentialRef,
-	type ImportedWorkflow,
-	type N8nApi,
-	type N8nServer,
-	type WorkflowJson,
-} from '../scripts/n8n';
-import { startBrazeSimulator, type BrazeSimulator } from '../test/simulators/braze';
+import { runtimePaths, startN8n, type CredentialRef, type ImportedWorkflow, type N8nApi, type N8nServer } from '../scripts/n8n';
+import { renderInboundBody, startBrazeSimulator, type BrazeSimulator } from '../test/simulators/braze';
 import { startZendeskSimulator, type ZendeskSimulator } from '../test/simulators/zendesk';
 import { summarize, timed, type LatencySummary } from './lib/latency';
+import { nodeTimeFigures, positiveSetting, progressLine, readWorkflow, savingCopy, TUNED_ENV } from './lib/n8nBench';
 import type { BenchFigure } from './run';
 
-/**
- * n8n settings for measuring (see shared/n8n-runtime.md beside the project, "Cost of one execution"): the legacy expression engine
- * instead of the sandboxed one, no saving of successful executions, no insights module, quieter logs. Same for every
- * workflow measured.
- */
-const TUNED_ENV: Record<string, string> = {
-	N8N_EXPRESSION_ENGINE: 'legacy',
-	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
-	N8N_DISABLED_MODULES: 'mcp-registry,insights',
-	N8N_LOG_LEVEL: 'warn',
-};
-
-const REQUESTS = positive(process.env.BENCH_REQUESTS, 300);
+const REQUESTS = positiveSetting(process.env.BENCH_REQUESTS, 300);
 const WARMUP = Math.max(5, Math.round(REQUESTS / 10));
-const STARTS = positive(process.env.BENCH_STARTS, 3);
+const STARTS = positiveSetting(process.env.BENCH_STARTS, 3);
 /** Requests per workflow in the profiling pass (execution data saved, so slower: not part of the latency figures). */
 const PROFILED = 30;
 /**
@@ -63,6 +47,7 @@ type ContenderName = 'floor' | 'baseline' | 'ours';
 
 interface Customer {
 	externalId: string;
+	brazeId: string;
 	firstName: string;
 	lastName: string;
 	phone: string;
@@ -81,6 +66,8 @@ interface Contender {
 	latencies: number[];
 	zendeskCalls: number;
 	brazeCalls: number;
+	/** Measured requests that made a /users/track call. */
+	trackCalls: number;
 }
 
 interface Bench {
@@ -92,17 +79,10 @@ interface Bench {
 	wrong: string[];
 }
 
-function progress(message: string): void {
-	process.stderr.write(`  realN8n: ${message}\n`);
-}
-
-function positive(value: string | undefined, fallback: number): number {
-	const parsed = Number(value);
-	return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
+const progress = progressLine('realN8n');
 
 export async function run(): Promise<BenchFigure[]> {
-	const zendesk = await startZendeskSimulator({ userFields: ['braze_external_id'], rateLimit: false, ticketUpdateLimit: false });
+	const zendesk = await startZendeskSimulator({ userFields: ['braze_external_id', 'braze_id'], rateLimit: false, ticketUpdateLimit: false });
 	const braze = await startBrazeSimulator({ rateLimit: false });
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
 	let server: N8nServer | undefined;
@@ -201,12 +181,6 @@ async function startToReady(userFolder: string): Promise<number> {
 
 // ---- set-up -------------------------------------------------------------------------------------------------------
 
-function readWorkflow(relative: string, urls: Record<string, string>): WorkflowJson {
-	let text = readFileSync(path.join(repoRoot(), relative), 'utf8');
-	for (const [placeholder, url] of Object.entries(urls)) text = text.split(placeholder).join(url);
-	return JSON.parse(text) as WorkflowJson;
-}
-
 async function setUp(bench: Bench): Promise<Contender[]> {
 	const { api, zendesk, braze } = bench;
 	const { email, apiToken } = zendesk.credentials;
@@ -230,30 +204,34 @@ async function setUp(bench: Bench): Promise<Contender[]> {
 		contenders.push({
 			name,
 			workflow: await api.importWorkflow(json, { name: `bench ${name}`, credentials }),
-			customers: name === 'floor' ? [] : seedCustomers(zendesk, name),
+			customers: name === 'floor' ? [] : seedCustomers(bench, name),
 			requests: 0,
 			latencies: [],
 			zendeskCalls: 0,
 			brazeCalls: 0,
+			trackCalls: 0,
 		});
 	}
 	return contenders;
 }
 
-/** Customers who already talk with support: a Zendesk end-user with the Braze id, and one open ticket. */
-function seedCustomers(zendesk: ZendeskSimulator, prefix: string): Customer[] {
+/**
+ * Customers who already talk with support: a Braze profile, a Zendesk end-user holding its ids, and one open ticket.
+ * Every other customer's profile already points at that ticket (`zendesk_ticket`, `zendesk_ticket_open`), as Braze's
+ * does after the customer's first text; the rest's learns it from their first text in the bench.
+ */
+function seedCustomers(bench: Bench, prefix: string): Customer[] {
+	const { zendesk, braze } = bench;
 	return Array.from({ length: CUSTOMERS }, (_, n) => {
-		const customer = {
-			externalId: `bench-${prefix}-${n}`,
-			firstName: 'Customer',
-			lastName: `${prefix} ${n}`,
-			phone: `+3361234${String(n).padStart(4, '0')}`,
-		};
+		const names = { firstName: 'Customer', lastName: `${prefix} ${n}` };
+		const externalId = `bench-${prefix}-${n}`;
+		const phone = `+3361234${String(n).padStart(4, '0')}`;
+		const profile = braze.createUser(externalId, { phone, first_name: names.firstName, last_name: names.lastName });
 		const user = zendesk.createEndUser({
-			name: `${customer.firstName} ${customer.lastName}`,
-			phone: customer.phone,
-			external_id: customer.externalId,
-			user_fields: { braze_external_id: customer.externalId },
+			name: `${names.firstName} ${names.lastName}`,
+			phone,
+			external_id: externalId,
+			user_fields: { braze_external_id: externalId, braze_id: profile.braze_id },
 		});
 		const ticket = zendesk.createTicket({
 			requester_id: user.id,
@@ -262,8 +240,16 @@ function seedCustomers(zendesk: ZendeskSimulator, prefix: string): Customer[] {
 			tags: ['sms'],
 		});
 		zendesk.setStatus(ticket.id, 'open');
-		return { ...customer, userId: user.id, ticketId: ticket.id, sent: [] };
+		if (n % 2 === 0) braze.createUser(externalId, { zendesk_ticket: ticket.id, zendesk_ticket_open: true });
+		return { externalId, brazeId: profile.braze_id, ...names, phone, userId: user.id, ticketId: ticket.id, sent: [] };
 	});
+}
+
+/** What Braze's webhook campaign sends for this text, rendered from the customer's profile as it is now. */
+function brazeWebhookBody(braze: BrazeSimulator, customer: Customer, message: string): Record<string, string> {
+	const profile = braze.user(customer.externalId);
+	if (!profile) throw new Error(`realN8n bench: no Braze profile ${customer.externalId}`);
+	return renderInboundBody({ externalId: customer.externalId, brazeId: customer.brazeId, attributes: braze.store.liquidAttributes(profile) }, { body: message });
 }
 
 // ---- driving ------------------------------------------------------------------------------------------------------
@@ -281,16 +267,7 @@ async function drive(bench: Bench, contenders: Contender[], rounds: number, reco
 async function relayOne(bench: Bench, contender: Contender, tag: string, record: boolean, workflow = contender.workflow): Promise<void> {
 	const customer = contender.customers[contender.requests++ % CUSTOMERS] as Customer | undefined;
 	const message = `Hello from ${contender.name} ${tag}: is my parcel on its way?`;
-	const body = customer
-		? {
-				external_id: customer.externalId,
-				message,
-				first_name: customer.firstName,
-				last_name: customer.lastName,
-				phone: customer.phone,
-				ticket_id: String(customer.ticketId),
-			}
-		: { external_id: 'bench-floor', message };
+	const body = customer ? brazeWebhookBody(bench.braze, customer, message) : { external_id: 'bench-floor', message };
 	const zendeskBefore = bench.zendesk.log.length;
 	const brazeBefore = bench.braze.log.length;
 	const { ms, result: answer } = await timed(() =>
@@ -307,6 +284,7 @@ async function relayOne(bench: Bench, contender: Contender, tag: string, record:
 	contender.latencies.push(ms);
 	contender.zendeskCalls += bench.zendesk.log.length - zendeskBefore;
 	contender.brazeCalls += bench.braze.log.length - brazeBefore;
+	contender.trackCalls += bench.braze.log.slice(brazeBefore).filter((request) => request.path === '/users/track').length;
 }
 
 /** Each message sent is on its customer's ticket exactly once, as the customer's comment; Braze knows the ticket. */
@@ -343,7 +321,10 @@ function latencyFigures(contenders: Contender[]): BenchFigure[] {
 			{ name: `${label}: throughput (sequential)`, value: throughput, unit: 'req/s' },
 		);
 		if (contender.customers.length) {
-			figures.push({ name: `${label}: vendor calls per message`, value: (contender.zendeskCalls + contender.brazeCalls) / count, unit: 'calls' });
+			figures.push(
+				{ name: `${label}: vendor calls per message`, value: (contender.zendeskCalls + contender.brazeCalls) / count, unit: 'calls' },
+				{ name: `${label}: /users/track calls per message`, value: contender.trackCalls / count, unit: 'calls' },
+			);
 		}
 	}
 	const { ours, baseline, floor } = summary;
@@ -353,6 +334,8 @@ function latencyFigures(contenders: Contender[]): BenchFigure[] {
 		{ name: 'inbound ours/floor p50 latency', value: ours.p50 / floor.p50, unit: '×', goal: '≤ 1.3' },
 		{ name: 'inbound baseline/floor throughput', value: baseline.throughput / floor.throughput, unit: '×' },
 	);
+	const track = (name: ContenderName) => contenders.find((contender) => contender.name === name)?.trackCalls ?? 0;
+	figures.push({ name: `inbound /users/track calls ours saved (of ${REQUESTS} messages)`, value: track('baseline') - track('ours'), unit: 'calls' });
 	return figures;
 }
 
@@ -365,30 +348,9 @@ function latencyFigures(contenders: Contender[]): BenchFigure[] {
 async function profileNodes(bench: Bench, contenders: Contender[]): Promise<BenchFigure[]> {
 	const figures: BenchFigure[] = [];
 	for (const contender of contenders.filter((c) => c.name !== 'floor')) {
-		const json = structuredClone(contender.workflow.json);
-		json.settings = { ...json.settings, saveDataSuccessExecution: 'all' };
-		const trigger = json.nodes.find((node) => node.name === 'Inbound SMS');
-		if (trigger?.parameters) trigger.parameters.path = `${String(trigger.parameters.path)}-profiled`;
-		const copy = await bench.api.importWorkflow(json, { name: `bench ${contender.name} (profiled)` });
+		const copy = await bench.api.importWorkflow(savingCopy(contender.workflow.json), { name: `bench ${contender.name} (profiled)` });
 		for (let n = 0; n < PROFILED; n++) await relayOne(bench, contender, `p${n}`, false, copy);
-		const executions = await bench.api.waitForExecutions(copy.id, PROFILED);
-		const perNode = new Map<string, number[]>();
-		const outside: number[] = [];
-		for (const execution of executions) {
-			const runData = (execution.data?.resultData.runData ?? {}) as Record<string, Array<{ executionTime?: number }>>;
-			let inNodes = 0;
-			for (const [node, runs] of Object.entries(runData)) {
-				const ms = runs.reduce((sum, entry) => sum + (entry.executionTime ?? 0), 0);
-				inNodes += ms;
-				perNode.set(node, [...(perNode.get(node) ?? []), ms]);
-			}
-			outside.push(Date.parse(execution.stoppedAt ?? execution.startedAt) - Date.parse(execution.startedAt) - inNodes);
-		}
-		const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-		for (const [node, times] of perNode) {
-			figures.push({ name: `profile ${contender.name}: ${node}`, value: mean(times), unit: 'ms' });
-		}
-		figures.push({ name: `profile ${contender.name}: execution outside nodes`, value: mean(outside), unit: 'ms' });
+		figures.push(...nodeTimeFigures(contender.name, await bench.api.waitForExecutions(copy.id, PROFILED)));
 	}
 	return figures;
 }

@@ -8,6 +8,11 @@ export interface LatencySummary {
 	throughput: number;
 }
 
+export function mean(values: number[]): number {
+	if (values.length === 0) throw new Error('mean of no values');
+	return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 /** Nearest-rank percentile (p in 0..100) of unsorted samples. */
 export function percentile(samples: number[], p: number): number {
 	if (samples.length === 0) throw new Error('percentile of no samples');

@@ -1,4 +1,4 @@
-import { percentile, summarize } from '../../../bench/lib/latency';
+import { mean, percentile, summarize } from '../../../bench/lib/latency';
 
 describe('latency figures', () => {
 	it('takes nearest-rank percentiles from unsorted samples', () => {
@@ -14,5 +14,10 @@ describe('latency figures', () => {
 
 	it('refuses to summarize no samples', () => {
 		expect(() => percentile([], 50)).toThrow('no samples');
+		expect(() => mean([])).toThrow('no values');
+	});
+
+	it('averages', () => {
+		expect(mean([10, 20, 60])).toBe(30);
 	});
 });
