@@ -111,8 +111,16 @@ function sentSmsNote(target: NoteTarget, dispatchId: string | null): { kind: 'sh
 /** A Zendesk Ticket Notes setting of one item that cannot be used. */
 class NoteSettingError extends Error {}
 
-// A note that is written twice is a nuisance; one that is lost hides a failure from the agent: repeat after no answer.
-const NOTE_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, retryAmbiguous: true };
+// A note that is written twice is a nuisance; one that is lost hides a failure from the agent: repeat after no answer,
+// and keep trying through a Zendesk outage for about a minute (waits of 1, 2, 4, 8, then 15 s), since an SMS failing
+// often means the vendors are failing together.
+const NOTE_RETRY_POLICY: RetryPolicy = {
+	...DEFAULT_RETRY_POLICY,
+	maxAttempts: 8,
+	baseDelayMs: 1_000,
+	maxDelayMs: 15_000,
+	retryAmbiguous: true,
+};
 
 class TicketNoteWriter implements OutcomeListener {
 	/** Set once Zendesk refused the credential (or the node has none): the run's other notes would fail the same way. */
