@@ -1,21 +1,23 @@
-// The outbound relay (an agent's public reply in Zendesk → the customer's SMS through Braze) in a real n8n 2.41.1, two
+// The outbound relay (an agent's public reply in Zendesk → the customer's SMS through Braze) in a real n8n 2.41.1, three
 // ways, in one server and one run, against the same Zendesk and Braze simulators:
+//   floor     bench/workflows/floor-zendesk-to-braze-sms.json: Webhook answering at once → HTTP Request to Braze with
+//             the SMS worded in its expression; no signature check: what any relay through Braze costs in n8n;
 //   baseline  bench/workflows/baseline-zendesk-to-braze-sms.json: stock nodes only (Webhook answering Zendesk at once →
 //             Code checking the signature over timestamp + raw body, reading the form, wording the SMS → HTTP Request
 //             to Braze /campaigns/trigger/send);
 //   ours      workflows/zendesk-to-braze-sms.json as shipped (Zendesk Relay Trigger with signature check and replay
 //             guard → Switch → Parse Zendesk Comment → Braze Trigger Send with ticket notes on).
-// Publishing ours sets the Zendesk simulator up (webhook, triggers); the baseline's webhook and trigger are made as an
+// Publishing ours sets the Zendesk simulator up (webhook, triggers); the others' webhooks and triggers are made as an
 // admin would make them. The warm-up goes through the simulator's trigger engine (agents reply on tickets). The measured
 // calls are sent by the bench, built and signed as the engine builds them (bench/lib/zendeskCall.ts), so each clock
 // starts when its call leaves; a delivery ends when its SMS is in the Braze simulator's outbox. Every SMS is checked
 // (exactly once, the right customer and campaign, the exact text): a wrong answer fails the bench.
-// Passes: (a) blocks of calls at a fixed offered rate, ours and the baseline alternating → latency; (b) windows of
-// deliveries as fast as n8n takes them (bounded concurrency), alternating → throughput per window, which must stay flat
+// Passes: (a) blocks of calls at a fixed offered rate, the workflows taking turns → latency; (b) windows of
+// deliveries as fast as n8n takes them (bounded concurrency), taking turns → throughput per window, which must stay flat
 // while ours' replay record grows; (c) a short pass with execution data saved → each node's own time.
 //
 // BENCH_OUTBOUND_RATE (calls/s, default 15), BENCH_OUTBOUND_RATE_CALLS (per workflow, default 300),
-// BENCH_OUTBOUND_DELIVERIES (ours in the burst pass, default 10,000, in 10 windows; the baseline's windows are half as
+// BENCH_OUTBOUND_DELIVERIES (ours in the burst pass, default 10,000, in 10 windows; the others' windows are a third as
 // long), BENCH_OUTBOUND_CONCURRENCY (deliveries under way in the burst pass, default 8), BENCH_PACKAGE_TARBALL.
 import {
 	startN8n,
@@ -46,6 +48,8 @@ const RATE_CALLS = positiveSetting(process.env.BENCH_OUTBOUND_RATE_CALLS, 300);
 const RATE_BLOCK = 30;
 const DELIVERIES = positiveSetting(process.env.BENCH_OUTBOUND_DELIVERIES, 10_000);
 const WINDOWS = 10;
+/** The other workflows' windows are this many times shorter than ours: they only show the machine's drift. */
+const OTHERS_SHARE = 3;
 const CONCURRENCY = positiveSetting(process.env.BENCH_OUTBOUND_CONCURRENCY, 8);
 const WARMUP = 30;
 const PROFILED = 30;
@@ -54,14 +58,17 @@ const CUSTOMERS = 200;
 /** A delivery not done by then is wrong (the bench then stops at the end of the pass). */
 const SMS_TIMEOUT_MS = 30_000;
 const STOCK_WEBHOOK_NODE = 'Zendesk Call';
-/** The baseline's tickets carry their own tag, so an agent's reply fires the baseline's trigger only, and ours' only ours. */
-const STOCK_TAG = 'bench_stock';
+/** Each workflow's tickets carry their own tag, so an agent's reply fires that workflow's trigger only. */
+const STOCK_WORKFLOWS = {
+	baseline: { file: 'bench/workflows/baseline-zendesk-to-braze-sms.json', tag: 'bench_baseline' },
+	floor: { file: 'bench/workflows/floor-zendesk-to-braze-sms.json', tag: 'bench_floor' },
+};
 const CAMPAIGNS = { reply: 'bench-reply-campaign', closing: 'bench-closing-campaign' };
 const AGENT_NAME = 'Sam Agent';
 
 const progress = progressLine('outbound');
 
-type ContenderName = 'ours' | 'baseline';
+type ContenderName = 'ours' | keyof typeof STOCK_WORKFLOWS;
 
 interface Customer {
 	externalId: string;
@@ -122,7 +129,7 @@ export async function run(): Promise<BenchFigure[]> {
 		server = await startN8n({ package: tarball ? { tarball } : 'pack', env: TUNED_ENV });
 		const bench: Bench = { api: server.api, zendesk, braze, outbox, agent: zendesk.createAgent(AGENT_NAME), replies: 0, wrong };
 		outbox.start();
-		const contenders = [await setUpOurs(bench), await setUpBaseline(bench)];
+		const contenders = [await setUpOurs(bench), await setUpStock(bench, 'baseline'), await setUpStock(bench, 'floor')];
 		progress(`warm-up: ${WARMUP} agent replies each through the Zendesk simulator's triggers`);
 		for (const contender of contenders) await warmUp(bench, contender);
 		failIfWrong(wrong);
@@ -194,26 +201,27 @@ async function relayTriggerTarget(bench: Bench, workflow: ImportedWorkflow): Pro
 	return { url, webhook };
 }
 
-async function setUpBaseline(bench: Bench): Promise<Contender> {
+async function setUpStock(bench: Bench, name: keyof typeof STOCK_WORKFLOWS): Promise<Contender> {
 	const { api, zendesk, braze } = bench;
-	const url = api.webhookUrl('bench-outbound-baseline');
+	const { file, tag } = STOCK_WORKFLOWS[name];
+	const url = api.webhookUrl(`bench-outbound-${name}`);
 	// An admin's form-encoded webhook and agent-reply trigger, with the parameters and conditions ours' set-up uses.
 	const made = await webhookWithTrigger(zendeskClient(zendesk), {
 		endpoint: url,
 		format: 'form_encoded',
-		conditions: triggerConditions('agentReply', STOCK_TAG),
+		conditions: triggerConditions('agentReply', tag),
 		body: triggerParameters('agentReply'),
-		title: 'bench stock relay',
+		title: `bench ${name} relay`,
 	});
-	const json = readWorkflow('bench/workflows/baseline-zendesk-to-braze-sms.json', {
+	const json = readWorkflow(file, {
 		REPLACE_WITH_BRAZE_URL: braze.url,
 		REPLACE_WITH_REPLY_CAMPAIGN_ID: CAMPAIGNS.reply,
 		REPLACE_WITH_ZENDESK_SIGNING_SECRET: made.secret,
 	});
 	const credentials = { httpBearerAuth: await api.createCredential('httpBearerAuth', { token: braze.apiKey }) };
-	const workflow = await api.importWorkflow(json, { name: 'bench baseline (outbound)', credentials });
+	const workflow = await api.importWorkflow(json, { name: `bench ${name} (outbound)`, credentials });
 	const webhook = { webhookId: made.webhookId, signingSecret: made.secret, accountId: zendesk.accountId };
-	return contender('baseline', workflow, STOCK_WEBHOOK_NODE, { url, webhook }, seedCustomers(bench, 'baseline', STOCK_TAG));
+	return contender(name, workflow, STOCK_WEBHOOK_NODE, { url, webhook }, seedCustomers(bench, name, tag));
 }
 
 function contender(name: ContenderName, workflow: ImportedWorkflow, triggerNode: string, target: Target, customers: Customer[]): Contender {
@@ -224,7 +232,7 @@ function contender(name: ContenderName, workflow: ImportedWorkflow, triggerNode:
 function seedCustomers(bench: Bench, prefix: ContenderName, tag: string): Customer[] {
 	return Array.from({ length: CUSTOMERS }, (_, n) => {
 		const externalId = `bench-out-${prefix}-${n}`;
-		const phone = `+3362${prefix === 'ours' ? 1 : 2}00${String(n).padStart(4, '0')}`;
+		const phone = `+3362${['ours', 'baseline', 'floor'].indexOf(prefix)}00${String(n).padStart(4, '0')}`;
 		const profile = bench.braze.createUser(externalId, { phone });
 		const user = bench.zendesk.createEndUser({
 			name: `Customer ${prefix} ${n}`,
@@ -245,7 +253,7 @@ function seedCustomers(bench: Bench, prefix: ContenderName, tag: string): Custom
 
 // ---- driving ------------------------------------------------------------------------------------------------------
 
-/** The SMS Parse Zendesk Comment words by default, and the baseline's Code node likewise. */
+/** The SMS Parse Zendesk Comment words by default, and the other workflows likewise. */
 function smsText(reply: string): string {
 	return `New message from Zendesk:\n${reply}\n\nFeel free to respond directly to this number!`;
 }
@@ -315,7 +323,7 @@ async function fixedRatePass(bench: Bench, contenders: Contender[]): Promise<voi
 
 /** Windows of deliveries at bounded concurrency, the contenders taking turns: from a window's first call to its last SMS. */
 async function burstPass(bench: Bench, contenders: Contender[]): Promise<void> {
-	const size = (contender: Contender) => Math.ceil(DELIVERIES / WINDOWS / (contender.name === 'ours' ? 1 : 2));
+	const size = (contender: Contender) => Math.ceil(DELIVERIES / WINDOWS / (contender.name === 'ours' ? 1 : OTHERS_SHARE));
 	for (let window = 0; window < WINDOWS; window++) {
 		for (const contender of rotated(contenders, window)) {
 			const deliveries = size(contender);
@@ -397,10 +405,13 @@ function figures(contenders: Contender[]): BenchFigure[] {
 			{ name: `${label}: last / first window`, value: rates[rates.length - 1] / rates[0], unit: '×', goal: name === 'ours' ? 'flat (≈ 1)' : undefined },
 		);
 	}
-	const { ours, baseline } = byName;
-	list.push(
-		{ name: 'outbound ours/baseline throughput', value: throughput(ours.windows) / throughput(baseline.windows), unit: '×', goal: '≥ 1.5' },
-		{ name: 'outbound ours/baseline p50 latency', value: percentile(ours.latencies, 50) / percentile(baseline.latencies, 50), unit: '×', goal: '≤ 0.7' },
-	);
-	return list;
+	const ratios = (a: ContenderName, b: ContenderName, goals: { throughput?: string; p50?: string } = {}): BenchFigure[] => [
+		{ name: `outbound ${a}/${b} throughput`, value: throughput(byName[a].windows) / throughput(byName[b].windows), unit: '×', goal: goals.throughput },
+		{ name: `outbound ${a}/${b} p50 latency`, value: percentile(byName[a].latencies, 50) / percentile(byName[b].latencies, 50), unit: '×', goal: goals.p50 },
+	];
+	// Ours against the floor in the same stretch of time, first window and last: a record that slowed ours as it grew
+	// shows here even when the machine's load changed meanwhile.
+	const relative = (n: number) => byName.ours.windows[n].deliveries / byName.ours.windows[n].ms / (byName.floor.windows[n].deliveries / byName.floor.windows[n].ms);
+	const drift: BenchFigure = { name: 'outbound ours/floor throughput, last window / first', value: relative(WINDOWS - 1) / relative(0), unit: '×', goal: 'flat (≈ 1)' };
+	return [...list, ...ratios('ours', 'baseline', { throughput: '≥ 1.5', p50: '≤ 0.7' }), ...ratios('ours', 'floor'), ...ratios('baseline', 'floor'), drift];
 }
