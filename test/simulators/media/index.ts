@@ -43,10 +43,13 @@ export class MediaServer {
 	private server?: Server;
 	private readonly files = new Map<string, MediaFileSpec>();
 	private readonly counts = new Map<string, number>();
+	private connectionCount = 0;
 	url = '';
 
 	async start(): Promise<string> {
 		const server = createServer((req, res) => void this.answer(req, res));
+		// Counted apart from requests: a TLS handshake to this plain-http server is a connection that never becomes a request.
+		server.on('connection', () => this.connectionCount++);
 		this.server = server;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
@@ -72,10 +75,16 @@ export class MediaServer {
 		return [...this.counts.values()].reduce((sum, count) => sum + count, 0);
 	}
 
+	/** TCP connections accepted, whether or not a request followed (an https:// link to this server connects, then fails). */
+	get connections(): number {
+		return this.connectionCount;
+	}
+
 	/** Forgets the files and the counts. */
 	reset(): void {
 		this.files.clear();
 		this.counts.clear();
+		this.connectionCount = 0;
 	}
 
 	async close(): Promise<void> {
