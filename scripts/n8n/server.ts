@@ -31,6 +31,7 @@ import path from 'node:path';
 
 import { loginOwner, N8nApi, OWNER_EMAIL, send, type N8nConnection } from './api';
 import { buildIfStale, packPackage } from './pack';
+import { terminateAndWait, terminateOnExit } from './processes';
 import { ensureN8nInstalled, n8nMajor, type N8nRuntime } from './runtime';
 
 export interface StartOptions {
@@ -183,27 +184,12 @@ if [ -n "$cleanup" ]; then rm -rf -- "$cleanup"; fi
 exit $code
 `;
 
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Stops a server the harness started, from any process: TERM to the watchdog (which stops n8n and cleans up), then
  * KILL to the whole process group if it is still there after `timeoutMs`.
  */
 export async function stopN8nGroup(pid: number, timeoutMs = 20_000): Promise<void> {
-	try {
-		process.kill(pid, 'SIGTERM');
-	} catch {
-		return;
-	}
-	const deadline = Date.now() + timeoutMs;
-	while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+	if (!(await terminateAndWait(pid, timeoutMs))) return;
 	try {
 		process.kill(-pid, 'SIGKILL');
 	} catch {
@@ -385,25 +371,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
 	}
 
 	// Last-resort cleanup if this process ends without stop(): the watchdog notices too, this is just faster.
-	const onExit = () => {
-		try {
-			process.kill(pid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-	};
-	const onSignal = (signal: NodeJS.Signals) => {
-		onExit();
-		removeHandlers();
-		// Die of the signal as the process would have without us, unless its owner handles the signal itself.
-		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-	};
-	const removeHandlers = () => {
-		process.off('exit', onExit);
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
-	};
-	process.on('exit', onExit);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	const removeHandlers = terminateOnExit(pid);
 
 	let stopped: Promise<void> | undefined;
 	const stop = async () => {

@@ -30,6 +30,7 @@ import {
 	packPackage,
 	send,
 	startN8n,
+	terminateOnExit,
 	type N8nConnection,
 	type N8nRuntime,
 	type N8nServer,
@@ -202,25 +203,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 	chmodSync(dir, 0o711);
 	const guard = startGuard(dir, clusterLog);
 	const stop = () => guard.stop();
-	const onExit = () => {
-		try {
-			process.kill(guard.pid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-	};
-	const onSignal = (signal: NodeJS.Signals) => {
-		onExit();
-		removeHandlers();
-		// Die of the signal as the process would have, unless someone else handles it (the harness's main, npm start).
-		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-	};
-	const removeHandlers = () => {
-		process.off('exit', onExit);
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
-	};
-	process.on('exit', onExit);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	// If this process ends without stop() (the harness's main or npm start may handle the signal), the guard still stops.
+	const removeHandlers = terminateOnExit(guard.pid);
 
 	try {
 		const servicesStarted = Date.now();

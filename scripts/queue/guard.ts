@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 
+import { terminateAndWait } from '../n8n/processes';
+
 // Arguments: <watched pid> <cluster folder>. The folder holds n8n.pids (one process-group leader per line),
 // redis/redis.pid and postgres/pgdata/postmaster.pid. n8n goes first (it holds connections to both services):
 // TERM lets it shut down gracefully (N8N_GRACEFUL_SHUTDOWN_TIMEOUT), KILL takes what is left of each group.
@@ -40,17 +42,6 @@ export interface ClusterGuard {
 	stop(timeoutMs?: number): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 export function startGuard(clusterDir: string, logFile: string, watchPid = process.pid): ClusterGuard {
 	const pidsFile = path.join(clusterDir, 'n8n.pids');
 	appendFileSync(pidsFile, '');
@@ -60,20 +51,12 @@ export function startGuard(clusterDir: string, logFile: string, watchPid = proce
 	child.unref();
 	const pid = child.pid;
 	if (pid === undefined) throw new Error('queue cluster: could not start the cluster guard');
-	let stopped: Promise<void> | undefined;
+	let stopped: Promise<boolean> | undefined;
 	return {
 		pid,
 		adopt: (n8nPid) => appendFileSync(pidsFile, `${n8nPid}\n`),
 		stop: async (timeoutMs = 60_000) => {
-			stopped ??= (async () => {
-				try {
-					process.kill(pid, 'SIGTERM');
-				} catch {
-					return;
-				}
-				const deadline = Date.now() + timeoutMs;
-				while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-			})();
+			stopped ??= terminateAndWait(pid, timeoutMs);
 			await stopped;
 		},
 	};
