@@ -3,7 +3,8 @@
 import type { AxiosInstance } from 'axios';
 
 import { ManualClock } from '../shared/clock';
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { startBrazeSimulator, type BrazeSimulator } from '.';
 import { brazeClient } from './testClient';
 
@@ -13,24 +14,20 @@ describe('Braze simulator: attribute propagation delay', () => {
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		clock = new ManualClock();
-		sim = await startBrazeSimulator({
-			clock: clock.now,
-			attributeDelayMs: 5_000,
-			campaigns: { reply: 'Ticket {{custom_attribute.${zendesk_ticket} | default: "none"}}' },
-		});
-		api = brazeClient(sim);
-		receiver = await startReceiver();
-	});
-	afterEach(() => {
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	simulatorWithReceiver(
+		() => {
+			clock = new ManualClock();
+			return startBrazeSimulator({
+				clock: clock.now,
+				attributeDelayMs: 5_000,
+				campaigns: { reply: 'Ticket {{custom_attribute.${zendesk_ticket} | default: "none"}}' },
+			});
+		},
+		(started) => {
+			({ sim, receiver } = started);
+			api = brazeClient(sim);
+		},
+	);
 
 	const target = () => ({ url: receiver.url, headerName: 'x-relay-secret', headerValue: 'shh' });
 	const ticketIdSent = async (brazeId: string) => {

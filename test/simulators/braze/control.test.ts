@@ -1,7 +1,8 @@
 // The `/__sim/` routes another process (the sandbox, the demo, an e2e test driving n8n) uses to play Braze's side.
 import axios from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { startBrazeSimulator, type BrazeSimulator } from '.';
 import { brazeClient } from './testClient';
 
@@ -11,18 +12,7 @@ describe('Braze simulator: control routes', () => {
 	const control = (path: string, body?: unknown) =>
 		axios.post(`${sim.url}/__sim/${path}`, body, { validateStatus: () => true });
 
-	beforeAll(async () => {
-		sim = await startBrazeSimulator();
-		receiver = await startReceiver();
-	});
-	afterEach(() => {
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	simulatorWithReceiver(startBrazeSimulator, (started) => ({ sim, receiver } = started));
 
 	it('switches the attribute delay from another process, and refuses a bad value', async () => {
 		expect((await control('settings', { attributeDelayMs: 2_500 })).data).toEqual({ attributeDelayMs: 2_500 });

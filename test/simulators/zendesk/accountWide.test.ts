@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type ZendeskSimulator } from '.';
 import { controlClient, webhookWithTrigger, zendeskClient } from './testClient';
 
@@ -16,19 +17,13 @@ describe('Zendesk simulator: triggers see every ticket of the account', () => {
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		sim = await startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } });
-		api = zendeskClient(sim);
-		receiver = await startReceiver();
-	});
-	afterEach(() => {
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	simulatorWithReceiver(
+		() => startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } }),
+		(started) => {
+			({ sim, receiver } = started);
+			api = zendeskClient(sim);
+		},
+	);
 
 	const hook = (title: string, all: object[]) =>
 		webhookWithTrigger(api, { endpoint: receiver.url, title, conditions: { all, any: [] }, body: eventBody(title) });

@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type ZendeskSimulator } from '.';
 import { controlClient, webhookWithTrigger, zendeskClient } from './testClient';
 
@@ -19,11 +20,13 @@ describe('Zendesk simulator: several triggers fired by one update', () => {
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		sim = await startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } });
-		api = zendeskClient(sim);
-		receiver = await startReceiver();
-	});
+	simulatorWithReceiver(
+		() => startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } }),
+		(started) => {
+			({ sim, receiver } = started);
+			api = zendeskClient(sim);
+		},
+	);
 	/** A fresh account with an agent-reply trigger and a changed-to-solved trigger, each calling its own webhook. */
 	async function freshAccount() {
 		sim.reset();
@@ -32,10 +35,6 @@ describe('Zendesk simulator: several triggers fired by one update', () => {
 		await webhookWithTrigger(api, { endpoint: receiver.url, conditions: SOLVED, body: '{"event":"solved","id":{{ticket.id}}}', title: 'solved' });
 	}
 	beforeEach(freshAccount);
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
 
 	const customerTicket = () => sim.createTicket({ comment: { body: 'Help' }, requester_id: sim.createEndUser().id });
 

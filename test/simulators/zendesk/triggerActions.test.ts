@@ -3,7 +3,8 @@
 // update no longer matches a condition on a removed tag, and a trigger placed after it sees the new tags.
 import type { AxiosInstance } from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type TriggerAction, type ZendeskSimulator } from '.';
 import { controlClient, webhookWithTrigger, zendeskClient } from './testClient';
 
@@ -14,20 +15,15 @@ describe('Zendesk simulator: trigger tag actions', () => {
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		sim = await startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } });
-		api = zendeskClient(sim);
-		receiver = await startReceiver();
-	});
-	afterEach(async () => {
-		await sim.waitForWebhooks();
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	// Declared first, so deliveries still under way finish before the reset after each test.
+	afterEach(() => sim.waitForWebhooks());
+	simulatorWithReceiver(
+		() => startZendeskSimulator({ webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } }),
+		(started) => {
+			({ sim, receiver } = started);
+			api = zendeskClient(sim);
+		},
+	);
 
 	/** A trigger calling the receiver with the ticket's tags (and its title), plus the given tag actions. */
 	async function trigger(title: string, tag: string, tagActions: TriggerAction[]) {

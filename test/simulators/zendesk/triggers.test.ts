@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type ZendeskSimulator } from '.';
 import { verifySignature as verify, webhookWithTrigger, zendeskClient } from './testClient';
 
@@ -36,22 +37,17 @@ describe('Zendesk simulator: webhooks, triggers and signed deliveries', () => {
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		sim = await startZendeskSimulator({
-			userFields: ['braze_external_id'],
-			webhookDelivery: { timeoutMs: 500, retryDelayMs: 5, retryAfterScale: 0.01 },
-		});
-		api = zendeskClient(sim);
-		receiver = await startReceiver();
-	});
-	afterEach(() => {
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	simulatorWithReceiver(
+		() =>
+			startZendeskSimulator({
+				userFields: ['braze_external_id'],
+				webhookDelivery: { timeoutMs: 500, retryDelayMs: 5, retryAfterScale: 0.01 },
+			}),
+		(started) => {
+			({ sim, receiver } = started);
+			api = zendeskClient(sim);
+		},
+	);
 
 	const setup = (conditions: object, body = BODY) => webhookWithTrigger(api, { endpoint: receiver.url, conditions, body });
 

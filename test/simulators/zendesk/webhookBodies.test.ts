@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
-import { startReceiver, type Receiver } from '../shared/receiver';
+import type { Receiver } from '../shared/receiver';
+import { simulatorWithReceiver } from '../shared/simulatorWithReceiver';
 import { CONDITION_FIELDS, startZendeskSimulator, type ZendeskSimulator } from '.';
 import { verifySignature, webhookWithTrigger, zendeskClient } from './testClient';
 
@@ -28,19 +29,13 @@ describe('Zendesk simulator: webhook bodies (form-encoded, raw JSON values, stat
 	let api: AxiosInstance;
 	let receiver: Receiver;
 
-	beforeAll(async () => {
-		sim = await startZendeskSimulator({ userFields: ['braze_external_id'], webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } });
-		api = zendeskClient(sim);
-		receiver = await startReceiver();
-	});
-	afterEach(() => {
-		sim.reset();
-		receiver.requests.length = 0;
-	});
-	afterAll(async () => {
-		await sim.close();
-		await receiver.close();
-	});
+	simulatorWithReceiver(
+		() => startZendeskSimulator({ userFields: ['braze_external_id'], webhookDelivery: { timeoutMs: 500, retryDelayMs: 5 } }),
+		(started) => {
+			({ sim, receiver } = started);
+			api = zendeskClient(sim);
+		},
+	);
 
 	function reply(body: string, status?: 'solved' | 'pending') {
 		const customer = sim.createEndUser({ name: 'Ada Lovelace', user_fields: { braze_external_id: 'braze-1' } });
