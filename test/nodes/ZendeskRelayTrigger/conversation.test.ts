@@ -94,31 +94,34 @@ function smsConversation() {
 
 const REPLY = 'It left today, "Ana" 📦\nTrack it: https://track.example/?a=1&b=2 — 100% sure, 1+1';
 
+/** The item Sam Agent's REPLY on an open `smsConversation()` gives, with the latest call's invocation id. */
+function replyItem({ customer, ticket }: ReturnType<typeof smsConversation>, { resend }: { resend: boolean }) {
+	return {
+		event: 'agentReply',
+		ticketId: ticket.id,
+		ticketOpen: true,
+		resend,
+		ticketStatus: 'Open',
+		requester: {
+			id: customer.id,
+			externalId: customer.external_id,
+			brazeExternalId: customer.user_fields.braze_external_id,
+			brazeId: customer.user_fields.braze_id,
+			name: 'Ana Lima',
+			phone: '+33612345678',
+		},
+		comment: { text: REPLY, author: 'Sam Agent' },
+		invocationId: callsFor(ticket.id).at(-1)?.invocationId,
+	};
+}
+
 describe('an SMS conversation', () => {
 	it("relays an agent's public reply as one item with the requester's Braze ids and the reply as typed", async () => {
 		const { customer, ticket } = smsConversation();
 		const agent = sim.createAgent('Sam Agent');
 		sim.agentComment(ticket.id, { authorId: agent.id, body: REPLY });
 		await sim.idle();
-		expect(items()).toEqual([
-			{
-				event: 'agentReply',
-				ticketId: ticket.id,
-				ticketOpen: true,
-				resend: false,
-				ticketStatus: 'Open',
-				requester: {
-					id: customer.id,
-					externalId: customer.external_id,
-					brazeExternalId: customer.user_fields.braze_external_id,
-					brazeId: customer.user_fields.braze_id,
-					name: 'Ana Lima',
-					phone: '+33612345678',
-				},
-				comment: { text: REPLY, author: 'Sam Agent' },
-				invocationId: callsFor(ticket.id).at(-1)?.invocationId,
-			},
-		]);
+		expect(items()).toEqual([replyItem({ customer, ticket }, { resend: false })]);
 	});
 
 	it("relays nothing for a private note, a comment made through the API, or the customer's own reply", async () => {
@@ -197,25 +200,7 @@ describe("resend requested by an agent's macro", () => {
 		await applyResendMacro(ticket.id, agent.id);
 		await sim.idle();
 		expect(callsFor(ticket.id)).toHaveLength(before + 1);
-		expect(items()).toEqual([
-			{
-				event: 'agentReply',
-				ticketId: ticket.id,
-				ticketOpen: true,
-				resend: true,
-				ticketStatus: 'Open',
-				requester: {
-					id: customer.id,
-					externalId: customer.external_id,
-					brazeExternalId: customer.user_fields.braze_external_id,
-					brazeId: customer.user_fields.braze_id,
-					name: 'Ana Lima',
-					phone: '+33612345678',
-				},
-				comment: { text: REPLY, author: 'Sam Agent' },
-				invocationId: callsFor(ticket.id).at(-1)?.invocationId,
-			},
-		]);
+		expect(items()).toEqual([replyItem({ customer, ticket }, { resend: true })]);
 		expect(await tagsOf(ticket.id)).toEqual(['sms']);
 	});
 
