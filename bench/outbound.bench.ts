@@ -38,6 +38,7 @@ import { webhookWithTrigger, zendeskClient } from '../test/simulators/zendesk/te
 import { mean, percentile } from './lib/latency';
 import { atFixedRate, withConcurrency } from './lib/load';
 import { nodeTimeFigures, positiveSetting, progressLine, readWorkflow, savingCopy, TUNED_ENV } from './lib/n8nBench';
+import { cpuSince, groupCpuMs, type CpuByProcess } from './lib/processCpu';
 import { SmsOutbox } from './lib/smsOutbox';
 import { fittedLastOverFirst } from './lib/trend';
 import { agentReplyForm, zendeskCallHeaders, type ZendeskWebhookIdentity } from './lib/zendeskCall';
@@ -102,10 +103,14 @@ interface Contender extends Target {
 	latencies: number[];
 	answers: number[];
 	windows: Array<{ deliveries: number; ms: number }>;
+	/** CPU milliseconds used during the contender's burst blocks: n8n, its task runner, and this process (simulators, sender). */
+	cpu: CpuByProcess;
 }
 
 interface Bench {
 	api: N8nApi;
+	/** n8n's process group, whose CPU time is read. */
+	n8nGroup: number;
 	zendesk: ZendeskSimulator;
 	braze: BrazeSimulator;
 	outbox: SmsOutbox;
@@ -132,7 +137,7 @@ export async function run(): Promise<BenchFigure[]> {
 	try {
 		const tarball = process.env.BENCH_PACKAGE_TARBALL;
 		server = await startN8n({ package: tarball ? { tarball } : 'pack', env: TUNED_ENV });
-		const bench: Bench = { api: server.api, zendesk, braze, outbox, agent: zendesk.createAgent(AGENT_NAME), replies: 0, wrong };
+		const bench: Bench = { api: server.api, n8nGroup: server.pid, zendesk, braze, outbox, agent: zendesk.createAgent(AGENT_NAME), replies: 0, wrong };
 		outbox.start();
 		const contenders = [await setUpOurs(bench), await setUpStock(bench, 'baseline'), await setUpStock(bench, 'floor')];
 		progress(`warm-up: ${WARMUP} agent replies each through the Zendesk simulator's triggers`);
@@ -230,7 +235,7 @@ async function setUpStock(bench: Bench, name: keyof typeof STOCK_WORKFLOWS): Pro
 }
 
 function contender(name: ContenderName, workflow: ImportedWorkflow, triggerNode: string, target: Target, customers: Customer[]): Contender {
-	return { name, workflow, triggerNode, ...target, customers, sent: 0, latencies: [], answers: [], windows: [] };
+	return { name, workflow, triggerNode, ...target, customers, sent: 0, latencies: [], answers: [], windows: [], cpu: new Map() };
 }
 
 /** Customers as the relay leaves them: a Braze profile, a Zendesk end-user holding its ids, one open SMS ticket. */
@@ -328,15 +333,23 @@ async function fixedRatePass(bench: Bench, contenders: Contender[]): Promise<voi
 
 /** One block of deliveries at bounded concurrency, added to the contender's current window: its first call to its last SMS. */
 async function burstBlock(bench: Bench, contender: Contender): Promise<void> {
+	const cpuBefore = cpuReading(bench);
 	const started = Date.now();
 	let last = started;
 	await withConcurrency(BLOCK, CONCURRENCY, async () => {
 		last = Math.max(last, (await deliver(bench, contender)).arrivedAt);
 	});
 	failIfWrong(bench.wrong);
+	for (const [role, ms] of cpuSince(cpuBefore, cpuReading(bench))) contender.cpu.set(role, (contender.cpu.get(role) ?? 0) + ms);
 	const window = contender.windows[contender.windows.length - 1];
 	window.deliveries += BLOCK;
 	window.ms += last - started;
+}
+
+/** n8n's processes, and this one (the simulators and the sender share the machine with n8n). */
+function cpuReading(bench: Bench): CpuByProcess {
+	const { user, system } = process.cpuUsage();
+	return new Map([...groupCpuMs(bench.n8nGroup), ['bench process', (user + system) / 1000]]);
 }
 
 /** Windows of ours' deliveries, each block of ours followed by a block of another workflow in turn. */
@@ -408,8 +421,12 @@ function throughput(windows: Contender['windows']): number {
 function figures(contenders: Contender[]): BenchFigure[] {
 	const list: BenchFigure[] = [];
 	const byName = Object.fromEntries(contenders.map((c) => [c.name, c])) as Record<ContenderName, Contender>;
-	for (const { name, latencies, answers, windows } of contenders) {
+	for (const { name, latencies, answers, windows, cpu } of contenders) {
 		const label = `outbound ${name}`;
+		const delivered = windows.reduce((sum, window) => sum + window.deliveries, 0);
+		const cpuFigures = [...cpu]
+			.filter(([role]) => role !== 'other')
+			.map(([role, ms]) => ({ name: `${label}: CPU per SMS in the burst pass, ${role}`, value: ms / delivered, unit: 'ms' }));
 		list.push(
 			{ name: `${label}: p50 latency, call to SMS at ${RATE} calls/s`, value: percentile(latencies, 50), unit: 'ms' },
 			{ name: `${label}: p99 latency, call to SMS at ${RATE} calls/s`, value: percentile(latencies, 99), unit: 'ms' },
@@ -417,6 +434,7 @@ function figures(contenders: Contender[]): BenchFigure[] {
 			{ name: `${label}: burst throughput (${CONCURRENCY} under way)`, value: throughput(windows), unit: 'SMS/s' },
 			...windows.map((window, n) => ({ name: `${label}: window ${n + 1} of ${WINDOWS} (${window.deliveries} deliveries)`, value: rate(window), unit: 'SMS/s' })),
 			{ name: `${label}: windows, fitted last / first`, value: fittedLastOverFirst(windows.map(rate)), unit: '×', goal: name === 'ours' ? 'flat (≈ 1)' : undefined },
+			...cpuFigures,
 		);
 	}
 	const ratios = (a: ContenderName, b: ContenderName, goals: { throughput?: string; p50?: string } = {}): BenchFigure[] => [
