@@ -358,7 +358,16 @@ export class N8nApi {
 	async deleteWorkflow(id: string): Promise<void> {
 		await this.unpublishWorkflow(id).catch(() => undefined);
 		if (!this.isV1) await this.request('POST', `/workflows/${id}/archive`).catch(() => undefined);
-		await this.request('DELETE', `/workflows/${id}`);
+		// n8n 2.41 answers 409 "still being unpublished" for a moment after an unpublish (its deactivation hooks run).
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.request('DELETE', `/workflows/${id}`);
+				return;
+			} catch (error) {
+				if (!(error instanceof N8nApiError && error.status === 409) || attempt >= 40) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
 	}
 
 	// ---- executions ---------------------------------------------------------------------------------------------
