@@ -18,7 +18,8 @@
 //
 // BENCH_OUTBOUND_RATE (calls/s, default 15), BENCH_OUTBOUND_RATE_CALLS (per workflow, default 300),
 // BENCH_OUTBOUND_DELIVERIES (ours in the burst pass, default 10,000, in 10 windows; the others' windows are half as
-// long), BENCH_OUTBOUND_CONCURRENCY (deliveries under way in the burst pass, default 8), BENCH_PACKAGE_TARBALL.
+// long), BENCH_OUTBOUND_CONCURRENCY (deliveries under way in the burst pass, default 8), BENCH_PACKAGE_TARBALL,
+// BENCH_N8N_CPU_PROFILE (a folder: n8n's CPU profile of the run, see bench/cpuProfile.ts).
 import {
 	startN8n,
 	send,
@@ -37,7 +38,7 @@ import { startZendeskSimulator, type SimUser, type ZendeskSimulator } from '../t
 import { webhookWithTrigger, zendeskClient } from '../test/simulators/zendesk/testClient';
 import { mean, percentile } from './lib/latency';
 import { atFixedRate, withConcurrency } from './lib/load';
-import { nodeTimeFigures, positiveSetting, progressLine, readWorkflow, savingCopy, TUNED_ENV } from './lib/n8nBench';
+import { cpuProfileEnv, nodeTimeFigures, positiveSetting, progressLine, readWorkflow, savingCopy, TUNED_ENV } from './lib/n8nBench';
 import { cpuSince, groupCpuMs, type CpuByProcess } from './lib/processCpu';
 import { SmsOutbox } from './lib/smsOutbox';
 import { fittedLastOverFirst } from './lib/trend';
@@ -136,7 +137,7 @@ export async function run(): Promise<BenchFigure[]> {
 	let server: N8nServer | undefined;
 	try {
 		const tarball = process.env.BENCH_PACKAGE_TARBALL;
-		server = await startN8n({ package: tarball ? { tarball } : 'pack', env: TUNED_ENV });
+		server = await startN8n({ package: tarball ? { tarball } : 'pack', env: { ...TUNED_ENV, ...cpuProfileEnv() } });
 		const bench: Bench = { api: server.api, n8nGroup: server.pid, zendesk, braze, outbox, agent: zendesk.createAgent(AGENT_NAME), replies: 0, wrong };
 		outbox.start();
 		const contenders = [await setUpOurs(bench), await setUpStock(bench, 'baseline'), await setUpStock(bench, 'floor')];

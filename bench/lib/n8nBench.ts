@@ -74,3 +74,12 @@ export function nodeTimeFigures(label: string, executions: Execution[]): BenchFi
 		{ name: `profile ${label}: execution outside nodes`, value: mean(outside), unit: 'ms' },
 	];
 }
+
+/**
+ * With BENCH_N8N_CPU_PROFILE=<folder>, n8n records a V8 CPU profile there, written when it stops (summarize it with
+ * `node .build/bench/cpuProfile.js <file>`). Profiling slows n8n a little: not for the figures of a normal run.
+ */
+export function cpuProfileEnv(): Record<string, string> {
+	const folder = process.env.BENCH_N8N_CPU_PROFILE;
+	return folder ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(folder)}` } : {};
+}
