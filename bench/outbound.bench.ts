@@ -14,7 +14,8 @@
 // (exactly once, the right customer and campaign, the exact text): a wrong answer fails the bench.
 // Passes: (a) blocks of calls at a fixed offered rate, the workflows taking turns → latency; (b) windows of
 // deliveries as fast as n8n takes them (bounded concurrency), taking turns → throughput per window, which must stay flat
-// while ours' replay record grows; (c) a short pass with execution data saved → each node's own time.
+// while ours' replay record grows, and the CPU each SMS cost; (c) a short pass with execution data saved → each node's
+// own time.
 //
 // BENCH_OUTBOUND_RATE (calls/s, default 15), BENCH_OUTBOUND_RATE_CALLS (per workflow, default 300),
 // BENCH_OUTBOUND_DELIVERIES (ours in the burst pass, default 10,000, in 10 windows; the others' windows are half as
@@ -47,7 +48,7 @@ import type { BenchFigure } from './run';
 
 const RATE = positiveSetting(process.env.BENCH_OUTBOUND_RATE, 15);
 const RATE_CALLS = positiveSetting(process.env.BENCH_OUTBOUND_RATE_CALLS, 300);
-/** Calls per contender before the other takes over in the fixed-rate pass (2 s at 15 calls/s). */
+/** Calls per contender before the next one takes over in the fixed-rate pass (2 s at 15 calls/s). */
 const RATE_BLOCK = 30;
 const DELIVERIES = positiveSetting(process.env.BENCH_OUTBOUND_DELIVERIES, 10_000);
 const WINDOWS = 10;
@@ -62,7 +63,7 @@ const WARMUP = 30;
 const PROFILED = 30;
 /** Customers per contender, each with one open SMS ticket; replies go round-robin. */
 const CUSTOMERS = 200;
-/** A delivery not done by then is wrong (the bench then stops at the end of the pass). */
+/** A delivery not done by then is wrong (the bench stops at the end of that block). */
 const SMS_TIMEOUT_MS = 30_000;
 const STOCK_WEBHOOK_NODE = 'Zendesk Call';
 /** Each workflow's tickets carry their own tag, so an agent's reply fires that workflow's trigger only. */
