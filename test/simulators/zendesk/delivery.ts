@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 
 import { postJson } from '../shared/client';
 import { sleep } from '../shared/clock';
+import { seededRandom } from '../shared/faults';
 import { conditionsHold } from './conditions';
 import { placeholderScope } from './placeholders';
 import { signZendeskWebhook, zendeskTimestamp } from './signature';
@@ -79,18 +80,6 @@ interface FiredCall {
 	request: WebhookRequest;
 	triggerId: number;
 	ticketId: number;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same shuffles. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
