@@ -7,7 +7,7 @@ import { REFERENCE_GSM7_BASIC, REFERENCE_GSM7_EXTENSION } from './smsReference';
 
 // ---- characters ----
 
-/** Typographic look-alikes smart encoding is meant to replace (DESIGN.md: quotes, dashes, ellipsis, no-break spaces). */
+/** Typographic look-alikes smart encoding is meant to replace (quotes, dashes, ellipsis, no-break spaces). */
 export const LOOK_ALIKES = ['\u2018', '\u2019', '\u201c', '\u201d', '\u2013', '\u2014', '\u2026', '\u00a0', '\u202f'];
 const EMOJI = ['😀', '🚀', '👍🏽', '👨‍👩‍👧', '🇫🇷', '❤️', '✅'];
 const NON_GSM = ['ê', 'ç', 'ł', 'ő', 'ı', 'Ж', 'ש', 'ع', '中', '文', 'ア', '한', '\u0301', '\u200b', '\ufeff'];

@@ -9,7 +9,7 @@ import { relayConversation, type InboundRelay, type NewTicket, type ZendeskRelay
 import { relayDecision, writesToTicket } from '../../nodes/ZendeskTicketRelay/relayDecision';
 import { fuzzRuns, scaled } from './fuzzConfig';
 
-/** The eight keywords DESIGN.md lists (written out here, not read from the module under test). */
+/** The eight opt-out and help keywords Braze handles itself (written out here, not read from the module under test). */
 const KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'HELP', 'INFO'];
 
 /** Every BMP character that is white space, punctuation or a symbol (Unicode general categories Z*, P*, S*). */
