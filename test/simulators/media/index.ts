@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { sleep } from '../shared/clock';
+import { closeServer } from '../shared/http';
 
 export interface MediaFileSpec {
 	/** The body; empty by default. */
@@ -91,8 +92,7 @@ export class MediaServer {
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 	}
 
 	private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -120,8 +120,7 @@ export class SimServer {
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 	}
 
 	/** Resolves when every request received so far has been answered (or dropped). */
@@ -252,4 +251,10 @@ function lowerCaseHeaders(headers: IncomingMessage['headers']): Record<string, s
 
 export function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Closes a loopback server at once: open keep-alive connections are dropped rather than waited for. */
+export async function closeServer(server: Server): Promise<void> {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
 }
