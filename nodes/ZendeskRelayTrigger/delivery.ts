@@ -15,7 +15,7 @@ import {
 	verifySignature,
 } from './signature';
 
-export const SIGNING_SECRET_CREDENTIAL = 'zendeskRelaySigningSecretApi';
+const SIGNING_SECRET_CREDENTIAL = 'zendeskRelaySigningSecretApi';
 
 async function signingSecret(context: IWebhookFunctions): Promise<string | undefined> {
 	if (autoSetup(context)) return relayStaticData(context).setup?.signingSecret;

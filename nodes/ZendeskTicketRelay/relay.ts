@@ -330,7 +330,6 @@ function profileDiffers(user: ZendeskUser, profile: EndUserProfile): boolean {
 
 type WriteOutcome = { result: RelayResult } | { closed: true } | { closed?: false; reread: ZendeskTicket };
 
-
 /**
  * Adds the messages as one comment (reopening a solved ticket) and records their deliveries on the ticket in the same
  * request, sent with safe_update: if the ticket changed since it was read (another process relaying to it, an agent),
