@@ -1,7 +1,7 @@
 // The shipped workflows as a user sees them: each is opened in the real n8n editor (headless Debian Chromium, driven by
 // playwright-core), every node of the JSON must be on the canvas with its own icon and none may show as "not installed"
 // (n8n draws a question mark and a download badge for a node type it does not know), and a screenshot of the editor is
-// saved to docs/screenshots/<workflow>.png for the README. A workflow with a made-up node type proves the check can fail.
+// saved to .results/screenshots/ (docs/screenshots/ for the README with SAVE_SCREENSHOTS=1). A workflow with a made-up node type proves the check can fail.
 // The package's nodes say what they do under their names in words ("Send campaign"), never as raw option values.
 // Two node panels are used as a user would, by clicking, and saved as pictures of the panel: Send Agent Reply's campaign
 // picker lists the campaigns the Braze simulator's /campaigns/list gives through the Braze credential
@@ -36,7 +36,12 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
-const SCREENSHOTS = path.join(repoRoot(), 'docs', 'screenshots');
+// `npm test` leaves the working tree clean: pictures go to the git-ignored .results/ unless SAVE_SCREENSHOTS=1 asks
+// for the README's own copies in docs/screenshots/.
+const SCREENSHOTS =
+	process.env.SAVE_SCREENSHOTS === '1'
+		? path.join(repoRoot(), 'docs', 'screenshots')
+		: path.join(repoRoot(), '.results', 'screenshots');
 const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
 // A node type no package provides: what a user sees when a workflow names a node the installed package does not have.
 const MISSING_TYPE = 'n8n-nodes-zendesk-braze.doesNotExist';
