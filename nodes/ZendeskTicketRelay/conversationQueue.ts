@@ -6,6 +6,10 @@
 // fast its customer texts. Everything lives in the n8n process: in queue mode each worker paces its own share, and
 // Zendesk's own 429 (waited out by the transport, up to a minute) is the backstop. A message whose execution is
 // cancelled while it waits leaves the queue and is never written; once part of a write, it goes through with it.
+// A write may carry messages of several executions and is made in the context of its oldest message's execution: when
+// it fails, its messages are tried again one by one, each in its own execution's context, so that one execution's
+// failure (cancelled, its message refused) never fails another's message. Only when the failure is Zendesk's own (it
+// is down: see zendeskUnavailable.ts) do they fail together, at once.
 // Pure: no n8n import (the node hands it n8n's sleep).
 import { MAX_DELIVERIES_PER_WRITE } from './relayMarker';
 
@@ -38,9 +42,21 @@ export type BatchRelay<M, R> = (batch: M[]) => Promise<R[]>;
 /** Waits `ms`; ends early (rejecting, or resolving) once `signal` aborts. The node passes n8n's sleep. */
 export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+export interface QueueSettings {
+	/** Now, in milliseconds; Date.now unless a test drives the clock. */
+	clock?: () => number;
+	/**
+	 * Whether a failed write's error is one every message would meet alone (the vendor is down): its messages then
+	 * fail together with it instead of being tried again one by one. Never, unless given.
+	 */
+	failsTogether?: (error: unknown) => boolean;
+}
+
 interface Waiting<M, R> {
 	message: M;
 	relayBatch: BatchRelay<M, R>;
+	/** Its execution's cancel signal. */
+	signal?: AbortSignal;
 	resolve: (result: R) => void;
 	reject: (error: unknown) => void;
 }
@@ -57,42 +73,42 @@ interface Conversation<M, R> {
 export class ConversationQueue<M, R> {
 	private readonly conversations = new Map<string, Conversation<M, R>>();
 	private lastSweep = 0;
+	private readonly clock: () => number;
+	private readonly failsTogether: (error: unknown) => boolean;
 
 	constructor(
 		private readonly pace: Pace,
 		private readonly wait: Wait,
-		private readonly clock: () => number = Date.now,
-	) {}
+		{ clock = Date.now, failsTogether = () => false }: QueueSettings = {},
+	) {
+		this.clock = clock;
+		this.failsTogether = failsTogether;
+	}
 
 	/**
 	 * Relays `message` in its turn in conversation `key`; resolves with its own result, or rejects with the error of
-	 * the write it was part of. A batch is written with the `relayBatch` of its oldest message. When `signal` (n8n's
-	 * execution cancel signal) aborts before the message's write starts, the message leaves the queue unwritten and the
-	 * call rejects with the signal's reason.
+	 * its own write. A batch is written with the `relayBatch` of its oldest message; if that write fails, each of its
+	 * messages is written again alone with its own `relayBatch`, unless `failsTogether` says the error is everyone's.
+	 * When `signal` (n8n's execution cancel signal) aborts before the message's write starts, or before it is tried
+	 * again alone, the message leaves the queue unwritten and the call rejects with the signal's reason.
 	 */
 	async relay(key: string, message: M, relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Promise<R> {
-		signal?.throwIfAborted();
+		const [result] = this.relayEach(key, [message], relayBatch, signal);
+		return await result;
+	}
+
+	/**
+	 * Relays one execution's messages of conversation `key` as `relay` does, all joining the queue before the next
+	 * write starts, so that they go together (up to the pace's maxBatch). One promise per message, in order.
+	 */
+	relayEach(key: string, messages: M[], relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Array<Promise<R>> {
 		this.forgetIdle();
 		let conversation = this.conversations.get(key);
 		if (!conversation) this.conversations.set(key, (conversation = { waiting: [], writing: false, writes: [] }));
 		const turn = conversation;
-		return await new Promise<R>((resolve, reject) => {
-			const entry: Waiting<M, R> = { message, relayBatch, resolve, reject };
-			if (signal) {
-				const withdraw = () => this.withdraw(turn, entry, signal.reason);
-				signal.addEventListener('abort', withdraw, { once: true });
-				entry.resolve = (result) => {
-					signal.removeEventListener('abort', withdraw);
-					resolve(result);
-				};
-				entry.reject = (error) => {
-					signal.removeEventListener('abort', withdraw);
-					reject(error);
-				};
-			}
-			turn.waiting.push(entry);
-			if (!turn.writing) void this.drain(turn);
-		});
+		const results = messages.map((message) => this.enqueue(turn, message, relayBatch, signal));
+		if (!turn.writing && turn.waiting.length > 0) void this.drain(turn);
+		return results;
 	}
 
 	/** Conversations kept: with messages waiting, a write under way or writes in the window. */
@@ -103,6 +119,26 @@ export class ConversationQueue<M, R> {
 	/** Forgets every conversation, as a restarted n8n process would. */
 	clear(): void {
 		this.conversations.clear();
+	}
+
+	private enqueue(conversation: Conversation<M, R>, message: M, relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Promise<R> {
+		return new Promise<R>((resolve, reject) => {
+			if (signal?.aborted) return reject(signal.reason);
+			const entry: Waiting<M, R> = { message, relayBatch, signal, resolve, reject };
+			if (signal) {
+				const withdraw = () => this.withdraw(conversation, entry, signal.reason);
+				signal.addEventListener('abort', withdraw, { once: true });
+				entry.resolve = (result) => {
+					signal.removeEventListener('abort', withdraw);
+					resolve(result);
+				};
+				entry.reject = (error) => {
+					signal.removeEventListener('abort', withdraw);
+					reject(error);
+				};
+			}
+			conversation.waiting.push(entry);
+		});
 	}
 
 	/** Takes a message whose execution was cancelled out of the queue, unless its write has started. */
@@ -136,16 +172,50 @@ export class ConversationQueue<M, R> {
 				continue; // who is still waiting, and the pace, are looked at again
 			}
 			const batch = conversation.waiting.splice(0, this.pace.maxBatch);
-			const now = this.clock();
-			conversation.writes = [...conversation.writes.filter((at) => at > now - this.pace.windowMs), now];
-			try {
-				const results = await batch[0].relayBatch(batch.map((entry) => entry.message));
-				batch.forEach((entry, index) => entry.resolve(results[index]));
-			} catch (error) {
-				for (const entry of batch) entry.reject(error);
-			}
+			const failure = await this.write(conversation, batch);
+			if (!failure) continue;
+			if (batch.length > 1 && !this.failsTogether(failure.error)) await this.writeEachAlone(conversation, batch);
+			else for (const entry of batch) entry.reject(failure.error);
 		}
 		conversation.writing = false;
+	}
+
+	/**
+	 * Writes the batch with its oldest message's relayBatch and resolves its messages; on failure, leaves them pending
+	 * and returns the error.
+	 */
+	private async write(conversation: Conversation<M, R>, batch: Array<Waiting<M, R>>): Promise<{ error: unknown } | undefined> {
+		const now = this.clock();
+		conversation.writes = [...conversation.writes.filter((at) => at > now - this.pace.windowMs), now];
+		try {
+			const results = await batch[0].relayBatch(batch.map((entry) => entry.message));
+			batch.forEach((entry, index) => entry.resolve(results[index]));
+			return undefined;
+		} catch (error) {
+			return { error };
+		}
+	}
+
+	/**
+	 * After a failed write of several messages: each is written alone, in order, in its own execution's context, right
+	 * away (it already had its turn; the pace counts these writes for the next ones). A message that landed with the
+	 * failed write is recognised on the ticket, not added again. A cancelled execution's message is not tried again.
+	 * Once Zendesk shows it is down, the messages left fail with that error rather than each waiting it out.
+	 */
+	private async writeEachAlone(conversation: Conversation<M, R>, batch: Array<Waiting<M, R>>): Promise<void> {
+		for (const [index, entry] of batch.entries()) {
+			if (entry.signal?.aborted) {
+				entry.reject(entry.signal.reason);
+				continue;
+			}
+			const failure = await this.write(conversation, [entry]);
+			if (!failure) continue;
+			entry.reject(failure.error);
+			if (this.failsTogether(failure.error)) {
+				for (const left of batch.slice(index + 1)) left.reject(failure.error);
+				return;
+			}
+		}
 	}
 
 	/** Drops conversations that are idle and past their window, at most every tenth of a window, so the map stays small. */

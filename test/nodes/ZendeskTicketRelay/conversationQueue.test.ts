@@ -6,6 +6,8 @@ import {
 	ZENDESK_TICKET_PACE,
 	type Pace,
 } from '../../../nodes/ZendeskTicketRelay/conversationQueue';
+import { isZendeskUnavailable } from '../../../nodes/ZendeskTicketRelay/zendeskUnavailable';
+import { VendorRequestError } from '../../../nodes/shared/vendorError';
 
 const PACE: Pace = { freeWrites: 3, spacingMs: 1_000, windowMs: 10_000, maxBatch: 4 };
 
@@ -20,7 +22,7 @@ function harness(pace = PACE) {
 			await Promise.resolve();
 			now += ms;
 		},
-		() => now,
+		{ clock: () => now },
 	);
 	const relay = async (key: string, message: string) =>
 		await queue.relay(key, message, async (batch) => {
@@ -98,7 +100,7 @@ describe('ConversationQueue', () => {
 		]);
 	});
 
-	it('fails every message of a failed write with its error, and goes on with the next ones', async () => {
+	it('fails a lone message whose write fails with its error, and goes on with the next ones', async () => {
 		let fail = true;
 		const queue = new ConversationQueue<string, string>(PACE, async () => {});
 		const relayBatch = async (batch: string[]) => {
@@ -114,6 +116,17 @@ describe('ConversationQueue', () => {
 		await expect(second).resolves.toBe('b ok');
 	});
 
+	it("puts one execution's messages of a conversation into one write, in order", async () => {
+		const { queue, batches } = harness();
+		const relayBatch = async (batch: string[]) => {
+			batches.push({ at: 0, messages: batch });
+			return batch.map((text) => `${text} ok`);
+		};
+		const results = await Promise.all(queue.relayEach('marie', ['a', 'b', 'c'], relayBatch));
+		expect(batches.map((batch) => batch.messages)).toEqual([['a', 'b', 'c']]);
+		expect(results).toEqual(['a ok', 'b ok', 'c ok']);
+	});
+
 	it('forgets a conversation once it is idle and its window has passed', async () => {
 		const { queue, relay, advance } = harness();
 		await relay('marie', 'hello');
@@ -121,6 +134,112 @@ describe('ConversationQueue', () => {
 		advance(PACE.windowMs + 1);
 		await relay('paul', 'hi');
 		expect(queue.size).toBe(1);
+	});
+});
+
+describe('ConversationQueue when a write of several messages fails', () => {
+	/**
+	 * Executions writing into one ticket. A first message holds the conversation's write until `open()`, so that the
+	 * messages relayed meanwhile wait and go together in the next write. Each write is recorded with the execution
+	 * whose relayBatch made it; `refuse` decides whether Zendesk refuses a batch, and with what.
+	 */
+	function sharedTicket(refuse: (batch: string[]) => unknown = () => undefined) {
+		const queue = new ConversationQueue<string, string>(PACE, async () => {}, { failsTogether: isZendeskUnavailable });
+		const ticket: string[] = [];
+		const writes: Array<{ by: string; messages: string[] }> = [];
+		const execution =
+			(by: string, before: () => Promise<void> = async () => {}) =>
+			async (batch: string[]) => {
+				writes.push({ by, messages: batch });
+				await before();
+				const error = refuse(batch);
+				if (error) throw error;
+				ticket.push(...batch);
+				return batch.map((text) => `${text} by ${by}`);
+			};
+		let open = () => {};
+		const opened = new Promise<void>((resolve) => (open = resolve));
+		const opener = queue.relay('marie', 'opener', execution('O', async () => await opened));
+		const relay = (message: string, by: string, signal?: AbortSignal, before?: () => Promise<void>) =>
+			queue.relay('marie', message, execution(by, before), signal);
+		return { ticket, writes, relay, open: async () => (open(), await opener) };
+	}
+	const settled = async () => await new Promise((resolve) => setImmediate(resolve));
+	const zendeskDown = new VendorRequestError('zendesk', 'PUT', '/api/v2/tickets/7.json', {
+		statusCode: 503,
+		attempts: 5,
+		reason: 'server error (503), still failing after 5 tries',
+	});
+	const refusedData = new VendorRequestError('zendesk', 'PUT', '/api/v2/tickets/7.json', {
+		statusCode: 422,
+		body: { error: 'RecordInvalid', description: 'Comment: Value is too long' },
+		attempts: 1,
+		reason: 'HTTP 422',
+	});
+
+	it("tries each message again alone with its own execution's relayBatch: only the refused one fails", async () => {
+		const { ticket, writes, relay, open } = sharedTicket((batch) => (batch.includes('too long') ? refusedData : undefined));
+		const results = Promise.allSettled([relay('a', 'A'), relay('too long', 'B'), relay('c', 'C')]);
+		await open();
+		const [a, tooLong, c] = await results;
+		expect(a).toEqual({ status: 'fulfilled', value: 'a by A' });
+		expect(tooLong).toEqual({ status: 'rejected', reason: refusedData });
+		expect(c).toEqual({ status: 'fulfilled', value: 'c by C' });
+		expect(writes.slice(1)).toEqual([
+			{ by: 'A', messages: ['a', 'too long', 'c'] },
+			{ by: 'A', messages: ['a'] },
+			{ by: 'B', messages: ['too long'] },
+			{ by: 'C', messages: ['c'] },
+		]);
+		expect(ticket).toEqual(['opener', 'a', 'c']);
+	});
+
+	it("writes the others under their own executions when the write's owner is cancelled mid-write", async () => {
+		const { ticket, writes, relay, open } = sharedTicket();
+		const owner = new AbortController();
+		// The owner's write waits (as the transport waits out a 429) until its execution is cancelled.
+		const untilCancelled = async () =>
+			await new Promise<void>((_resolve, reject) => owner.signal.addEventListener('abort', () => reject(owner.signal.reason)));
+		const mine = relay('mine', 'A', owner.signal, untilCancelled);
+		const theirs = relay('theirs', 'B');
+		await open();
+		await settled();
+		expect(writes.at(-1)).toEqual({ by: 'A', messages: ['mine', 'theirs'] });
+		owner.abort(new Error('The execution was cancelled'));
+
+		await expect(mine).rejects.toThrow('The execution was cancelled');
+		await expect(theirs).resolves.toBe('theirs by B');
+		expect(writes.slice(2)).toEqual([{ by: 'B', messages: ['theirs'] }]);
+		expect(ticket).toEqual(['opener', 'theirs']);
+	});
+
+	it('fails every message at once with the error when Zendesk is down past the retries, without trying each again', async () => {
+		const { ticket, writes, relay, open } = sharedTicket((batch) => (batch.includes('opener') ? undefined : zendeskDown));
+		const results = Promise.allSettled([relay('a', 'A'), relay('b', 'B'), relay('c', 'C')]);
+		await open();
+		expect(await results).toEqual(Array(3).fill({ status: 'rejected', reason: zendeskDown }));
+		expect(writes.slice(1)).toEqual([{ by: 'A', messages: ['a', 'b', 'c'] }]);
+		expect(ticket).toEqual(['opener']);
+	});
+
+	it('stops trying the messages alone once Zendesk turns out to be down: the ones left fail with that error', async () => {
+		let tries = 0;
+		const { writes, relay, open } = sharedTicket((batch) => {
+			if (batch.includes('opener')) return undefined;
+			tries++;
+			return tries === 1 ? refusedData : zendeskDown;
+		});
+		const results = Promise.allSettled([relay('a', 'A'), relay('b', 'B'), relay('c', 'C')]);
+		await open();
+		expect((await results).map((result) => (result.status === 'rejected' ? result.reason : result))).toEqual([
+			zendeskDown,
+			zendeskDown,
+			zendeskDown,
+		]);
+		expect(writes.slice(1)).toEqual([
+			{ by: 'A', messages: ['a', 'b', 'c'] },
+			{ by: 'A', messages: ['a'] },
+		]);
 	});
 });
 
@@ -143,7 +262,7 @@ describe('ConversationQueue when an execution is cancelled', () => {
 					waits.push({ signal: signal as AbortSignal, release });
 					signal?.addEventListener('abort', () => reject(signal.reason));
 				}),
-			() => now,
+			{ clock: () => now },
 		);
 		const written: string[][] = [];
 		const relay = async (message: string, signal?: AbortSignal) =>

@@ -5,7 +5,7 @@ import { mapWithConcurrency } from '../../../nodes/shared/concurrency';
 function controlledWork() {
 	const running = new Map<number, { resolve: (value: string) => void; reject: (error: Error) => void }>();
 	let mostAtOnce = 0;
-	const work = async (input: string, index: number) =>
+	const work = async (_input: string, index: number) =>
 		await new Promise<string>((resolve, reject) => {
 			running.set(index, { resolve, reject });
 			mostAtOnce = Math.max(mostAtOnce, running.size);
