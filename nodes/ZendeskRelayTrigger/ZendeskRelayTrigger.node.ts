@@ -98,6 +98,15 @@ export class ZendeskRelayTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Batch Window (ms)',
+						name: 'batchWindowMs',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 1000 },
+						default: 0,
+						description:
+							'Deliveries that come within this time of the previous one start one execution together (up to 50 items, one event per execution) instead of one execution each: bursts such as a macro on many tickets go out several times faster and count as fewer executions. A delivery that comes alone starts at once. 0 starts one execution per delivery.',
+					},
+					{
 						displayName: 'Timestamp Tolerance (Seconds)',
 						name: 'toleranceSeconds',
 						type: 'number',

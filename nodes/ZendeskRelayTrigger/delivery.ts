@@ -4,7 +4,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sleepUnlessCancelled } from '../shared/wait';
 import { autoSetup, relayStaticData } from './ZendeskRelayTriggerHelpers';
+import { deliveryBatcherFor } from './deliveryBatcher';
 import { PayloadError, parseForm, toRelayItem, type RelayItem } from './payload';
 import { deliveryKeys, replayGuardFor, replayOptions } from './replayGuard';
 import {
@@ -54,7 +56,7 @@ function readItem(context: IWebhookFunctions, form: Buffer | string | undefined,
 }
 
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const options = this.getNodeParameter('options', {}) as { toleranceSeconds?: number };
+	const options = this.getNodeParameter('options', {}) as { toleranceSeconds?: number; batchWindowMs?: number };
 	const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
 	const rawBody = this.getRequestObject().rawBody as Buffer | undefined;
 	const signature = header(this, SIGNATURE_HEADER);
@@ -76,7 +78,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (!selected.includes(item.event)) return answer(this, 200, { received: true, ignored: item.event });
 
-	const guard = replayGuardFor(`${this.getWorkflow().id ?? ''}|${this.getNode().name}`, replayOptions(toleranceSeconds));
+	const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().name}`;
+	const guard = replayGuardFor(scope, replayOptions(toleranceSeconds));
 	// A signature over an empty body (parameters in the URL) is the same for every call signed in that second: only
 	// the invocation id then tells deliveries apart.
 	const keys = deliveryKeys(invocationId, rawBody && rawBody.length > 0 ? signature : undefined);
@@ -84,5 +87,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 	// Zendesk is answered before the execution starts: it waits ~10 s at most, and a slow answer makes it send again.
-	return { ...answer(this, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
+	const answered = answer(this, 200, { received: true });
+	// A test event (Listen for Test Event) is shown alone, as the editor expects.
+	const windowMs = this.getMode() === 'manual' ? 0 : (options.batchWindowMs ?? 0);
+	const items = await deliveryBatcherFor(scope, sleepUnlessCancelled).gather(item.event, item, windowMs);
+	if (!items) return answered; // it joined the execution of a delivery that came just before it
+	return { ...answered, workflowData: [items.map((gathered) => ({ json: gathered as unknown as IDataObject }))] };
 }

@@ -144,6 +144,39 @@ describe('repeated calls', () => {
 	});
 });
 
+describe('bursts (option Batch Window)', () => {
+	const burst = async (count: number) =>
+		await Promise.all(
+			Array.from({ length: count }, async (_, index) => signedCall(await zendeskBody('agentReply', ticketScope({ id: 300 + index })))),
+		);
+	const startedTickets = (answers: WebhookAnswer[]) =>
+		answers.map((answer) => (answer.result.workflowData?.[0] ?? []).map((item) => item.json.ticketId));
+
+	it('start one execution for deliveries that come together, every call answered 200 at once and none lost', async () => {
+		const { call } = publishedWorkflow({ options: { batchWindowMs: 40 } });
+		const answers = await Promise.all((await burst(6)).map(async (request) => await call(request)));
+		expect(answers.map((answer) => [answer.statusCode, answer.body])).toEqual(Array(6).fill([200, { received: true }]));
+		// The first starts alone (nothing came before it); the five right after it share one execution, in arrival order.
+		expect(startedTickets(answers)).toEqual([[300], [301, 302, 303, 304, 305], [], [], [], []]);
+	});
+
+	it('still refuse repeats one by one: a retry inside a burst joins nothing', async () => {
+		const { call } = publishedWorkflow({ options: { batchWindowMs: 40 } });
+		const [first, second] = await burst(2);
+		const answers = await Promise.all([first, second, retryOf(second)].map(async (request) => await call(request)));
+		expect(answers[2].body).toEqual({ received: true, duplicate: true });
+		expect(startedTickets(answers).flat()).toEqual([300, 301]);
+	});
+
+	it('start one execution per delivery with a window of 0 (the default) and for test events', async () => {
+		for (const [parameters, mode] of [[{}, 'webhook'], [{ options: { batchWindowMs: 40 } }, 'manual']] as const) {
+			const { call } = publishedWorkflow(parameters);
+			const answers = await Promise.all((await burst(3)).map(async (request) => await call(request, { mode })));
+			expect(startedTickets(answers)).toEqual([[300], [301], [302]]);
+		}
+	});
+});
+
 describe('static data (what n8n saves with the workflow)', () => {
 	it('is never written by a delivery: accepted, duplicate, refused, unreadable or ignored', async () => {
 		const { staticData, call, json } = publishedWorkflow({ events: ['ticketSolved'] });
