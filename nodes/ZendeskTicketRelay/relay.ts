@@ -126,7 +126,8 @@ export function anonymousExternalId(brazeId: string): string {
  */
 const REWRITES = 4;
 
-const IGNORED: RelayResult = { ticketId: null, action: 'ignored', requesterId: null, ticketStatus: null };
+/** A keyword Braze handles itself: nothing done in Zendesk. */
+export const IGNORED: RelayResult = { ticketId: null, action: 'ignored', requesterId: null, ticketStatus: null };
 
 const UNSOLVED: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'hold']);
 

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/nodeErrors';
 import { customerKey, parseMediaUrls, parseTags, parseTicketHint } from '../inboundMessage';
+import { mapWithConcurrency } from '../../shared/concurrency';
 import { vendorBaseUrl, vendorCredentials } from '../../shared/transport';
 import { sleepUnlessCancelled } from '../../shared/wait';
 import { ConversationQueue, ZENDESK_TICKET_PACE } from '../conversationQueue';
@@ -11,10 +12,14 @@ import { isReservedKeyword } from '../keywords';
 import { mediaOptions } from '../media/mediaOptions';
 import { mediaSettings, type MediaOptionValues } from '../media/mediaPolicy';
 import { zendeskMediaAttacher } from '../media/mediaTransfer';
-import { relayConversation, relayInbound, type InboundRelay, type RelayResult } from '../relay';
+import { IGNORED, relayConversation, type InboundRelay, type RelayResult } from '../relay';
 import { zendeskRelayApi } from '../zendeskApi';
+import { isZendeskUnavailable } from '../zendeskUnavailable';
 
 const show = { show: { operation: ['relayInbound'] } };
+
+/** Conversations of one execution relayed at the same time, unless the node's option says otherwise. */
+const PARALLEL_CONVERSATIONS = 5;
 
 export const description: INodeProperties[] = [
 	{
@@ -101,6 +106,15 @@ export const description: INodeProperties[] = [
 				placeholder: 'e.g. {{ $json.body.dispatch_id }}',
 				description:
 					"An ID of this inbound message that Braze's retries repeat (e.g. the campaign's dispatch_id): a retried delivery is then never added twice, while the same text sent again is. Without it, the same text within about two minutes counts as a retry.",
+			},
+			{
+				displayName: 'Parallel Conversations',
+				name: 'parallelConversations',
+				type: 'number',
+				default: PARALLEL_CONVERSATIONS,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description:
+					"How many customers' conversations of one execution are relayed at the same time. Many items at once (e.g. a replayed list of texts) would otherwise use up the Zendesk account's rate limit that every other execution shares. One customer's items always go in order, as one comment.",
 			},
 			{
 				displayName: 'Reopen Solved Tickets',
@@ -203,7 +217,9 @@ function readInbound(context: IExecuteFunctions, itemIndex: number): InboundRela
 }
 
 /** Every customer's conversation across the executions of this n8n process (see conversationQueue.ts). */
-const conversations = new ConversationQueue<InboundRelay, RelayResult>(ZENDESK_TICKET_PACE, sleepUnlessCancelled);
+const conversations = new ConversationQueue<InboundRelay, RelayResult>(ZENDESK_TICKET_PACE, sleepUnlessCancelled, {
+	failsTogether: isZendeskUnavailable,
+});
 
 /** Starts over as a freshly started n8n would: for tests and benches that reset their Zendesk between runs. */
 export function forgetConversations(): void {
@@ -216,25 +232,63 @@ async function zendeskAccount(context: IExecuteFunctions): Promise<string> {
 	return `${await vendorBaseUrl(context, 'zendesk')}|${String(email).toLowerCase()}`;
 }
 
+/** The "Parallel Conversations" option: a whole number of at least 1 (an expression could give anything). */
+function parallelConversations(context: IExecuteFunctions): number {
+	const value = context.getNodeParameter('options.parallelConversations', 0, PARALLEL_CONVERSATIONS) as unknown;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+	throw new NodeOperationError(
+		context.getNode(),
+		`"Parallel Conversations" (parallelConversations) must be a whole number of at least 1, got ${JSON.stringify(value)}`,
+		{ description: `Leave it at ${PARALLEL_CONVERSATIONS} unless Zendesk's rate limit says otherwise.` },
+	);
+}
+
+interface ReadItems {
+	/** Each customer's items (index and message) in item order, by conversation key. */
+	conversations: Map<string, Array<{ itemIndex: number; inbound: InboundRelay }>>;
+	/** Items already settled without Zendesk: unreadable ones (their error), keywords. */
+	settled: Array<PromiseSettledResult<RelayResult> | undefined>;
+}
+
+function readItems(context: IExecuteFunctions, account: string): ReadItems {
+	const read: ReadItems = { conversations: new Map(), settled: [] };
+	context.getInputData().forEach((_item, itemIndex) => {
+		try {
+			const inbound = readInbound(context, itemIndex);
+			// A keyword Braze handles itself costs Zendesk nothing and takes no turn.
+			if (isReservedKeyword(inbound.message)) {
+				read.settled[itemIndex] = { status: 'fulfilled', value: IGNORED };
+				return;
+			}
+			const key = `${account}|${customerKey(inbound)}`;
+			const members = read.conversations.get(key) ?? [];
+			members.push({ itemIndex, inbound });
+			read.conversations.set(key, members);
+		} catch (error) {
+			read.settled[itemIndex] = { status: 'rejected', reason: error };
+		}
+	});
+	return read;
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const zendesk = zendeskRelayApi(this);
 	const media = zendeskMediaAttacher(this);
 	const account = await zendeskAccount(this);
+	const parallel = parallelConversations(this);
 	const relayBatch = async (batch: InboundRelay[]) => await relayConversation(zendesk, batch, Date.now(), media);
-	// Each item takes its turn in its customer's conversation at once, in item order, so one customer's messages reach
-	// the ticket in the order they came while different customers' go side by side.
-	const relayed = await Promise.allSettled(
-		this.getInputData().map(async (_item, itemIndex) => {
-			const inbound = readInbound(this, itemIndex);
-			// A keyword Braze handles itself costs Zendesk nothing and takes no turn.
-			if (isReservedKeyword(inbound.message)) return await relayInbound(zendesk, inbound);
-			const conversation = `${account}|${customerKey(inbound)}`;
-			return await conversations.relay(conversation, inbound, relayBatch, this.getExecutionCancelSignal());
-		}),
-	);
-	return relayed.map((outcome, itemIndex) => {
-		if (outcome.status === 'fulfilled') return { json: { ...outcome.value }, pairedItem: { item: itemIndex } };
-		const nodeError = toNodeError(this.getNode(), outcome.reason, itemIndex);
+	const { conversations: ofThisRun, settled } = readItems(this, account);
+	// A few customers at a time, so a thousand items never open a thousand conversations at once. A customer's items
+	// join their conversation together: they reach the ticket in item order, in one write when nothing else waits.
+	await mapWithConcurrency([...ofThisRun], parallel, async ([key, members]) => {
+		const messages = members.map((member) => member.inbound);
+		const relayed = await Promise.allSettled(conversations.relayEach(key, messages, relayBatch, this.getExecutionCancelSignal()));
+		members.forEach((member, index) => (settled[member.itemIndex] = relayed[index]));
+	});
+	// Every item has been tried before the first error is thrown: no message waits on another's failure.
+	return settled.map((outcome, itemIndex) => {
+		if (outcome?.status === 'fulfilled') return { json: { ...outcome.value }, pairedItem: { item: itemIndex } };
+		const nodeError = toNodeError(this.getNode(), outcome?.reason, itemIndex);
 		if (!this.continueOnFail()) throw nodeError;
 		return { json: { error: nodeError.message }, pairedItem: { item: itemIndex } };
 	});

@@ -24,6 +24,7 @@ describe('Zendesk Ticket Relay description', () => {
 		expect(option('tags')?.default).toBe('sms');
 		expect(option('reopenSolved')?.default).toBe(true);
 		expect(option('subject')).toBeDefined();
+		expect(option('parallelConversations')).toMatchObject({ type: 'number', default: 5, typeOptions: { minValue: 1 } });
 	});
 
 	it('ships two different icons and a codex naming the package node type', () => {
