@@ -719,3 +719,120 @@ describe('Zendesk Ticket Relay: items and errors', () => {
 		expect(sim.tickets()).toHaveLength(0);
 	});
 });
+
+describe('Zendesk Ticket Relay: many customers in one execution (Parallel Conversations)', () => {
+	const bodies = (ticketId: number) => comments(ticketId).map((comment) => comment.body);
+	/** Customer number `n`, with ids of her own. */
+	const customer = (n: number) => ({
+		external_id: `braze-customer-${n}`,
+		braze_id: n.toString(16).padStart(24, '0'),
+		name: `Customer ${n}`,
+		phone: `+3361000${String(n).padStart(4, '0')}`,
+	});
+	/** Each customer's texts, interleaved as a replayed list would have them: every customer's 1st, then every 2nd... */
+	const interleaved = (customers: number, texts: number) =>
+		Array.from({ length: texts }, (_, text) =>
+			Array.from({ length: customers }, (_, n) => inbound(`customer ${n} text ${text}`, customer(n))),
+		).flat();
+
+	/** Runs the items while watching the simulator: the most ticket creations Zendesk was answering at the same time. */
+	async function relayWatchingCreations(items: IDataObject[], options: RelayOptions) {
+		let mostAtOnce = 0;
+		const watch = setInterval(() => {
+			const answering = sim.log.filter((request) => `${request.method} ${request.path}` === CREATE_TICKET && request.status === undefined);
+			mostAtOnce = Math.max(mostAtOnce, answering.length);
+		}, 2);
+		try {
+			return { run: await relay(items, options), mostAtOnce };
+		} finally {
+			clearInterval(watch);
+		}
+	}
+
+	it('relays at most N customers at once, each customer\'s texts landing once, in order, as one comment', async () => {
+		// Every creation is answered 150 ms late, so creations under way at the same time are seen.
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 150, method: 'POST', path: '/api/v2/tickets.json', times: 12 }]);
+
+		const { run, mostAtOnce } = await relayWatchingCreations(interleaved(12, 3), { options: { parallelConversations: 3 } });
+
+		expect(run.error).toBeUndefined();
+		expect(mostAtOnce).toBe(3);
+		expect(sim.tickets()).toHaveLength(12);
+		for (let n = 0; n < 12; n++) {
+			const requester = sim.users().find((user) => user.external_id === customer(n).external_id) as SimUser;
+			const [ticket, ...others] = sim.tickets().filter((candidate) => candidate.requester_id === requester.id);
+			expect(others).toEqual([]);
+			expect(bodies(ticket.id)).toEqual([[0, 1, 2].map((text) => `customer ${n} text ${text}`).join('\n\n')]);
+		}
+		expect(run.calls.filter((call) => call === CREATE_TICKET)).toHaveLength(12);
+		expect(run.json.every((json) => json.action === 'created')).toBe(true);
+		expect(run.pairedItems).toEqual(Array.from({ length: 36 }, (_, item) => ({ item })));
+	});
+
+	it('relays 5 customers at once by default, and keywords take no turn and cost no call', async () => {
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 150, method: 'POST', path: '/api/v2/tickets.json', times: 8 }]);
+		const items = [...interleaved(8, 1), inbound('STOP', customer(20))];
+
+		const { run, mostAtOnce } = await relayWatchingCreations(items, {});
+
+		expect(mostAtOnce).toBe(5);
+		expect(run.json.map((json) => json.action)).toEqual([...Array(8).fill('created'), 'ignored']);
+		expect(sim.users().some((user) => user.external_id === customer(20).external_id)).toBe(false);
+	});
+
+	it('names the option when Parallel Conversations is not a whole number of at least 1, and calls Zendesk for nothing', async () => {
+		const run = await relay([inbound('hello')], { options: { parallelConversations: 0 } });
+		expect(run.error).toBe('"Parallel Conversations" (parallelConversations) must be a whole number of at least 1, got 0');
+		expect(run.calls).toEqual([]);
+	});
+});
+
+describe('Zendesk Ticket Relay: a write of several messages that fails', () => {
+	const bodies = (ticketId: number) => comments(ticketId).map((comment) => comment.body);
+
+	it('tries each message again alone after a write that landed unanswered, and each appears once', async () => {
+		const marie = existingMarie();
+		const ticket = conversation(marie, 'open');
+		// The comment lands but its answer is lost; reading the ticket again to check then fails too (not an outage).
+		sim.faults.script([
+			{ kind: 'reset', afterProcessing: true, method: 'PUT', path: `/api/v2/tickets/${ticket.id}.json` },
+			{ kind: 'status', status: 404, method: 'GET', path: `/api/v2/tickets/${ticket.id}.json` },
+		]);
+
+		const run = await relay(['one', 'two', 'three'].map((text) => inbound(text)));
+
+		expect(run.error).toBeUndefined();
+		expect(bodies(ticket.id).slice(2)).toEqual(['one\n\ntwo\n\nthree']);
+		expect(run.calls.filter((call) => PUT_TICKET.test(call))).toHaveLength(1);
+		// Each message alone found its delivery on the ticket: three more looks at her tickets, no write.
+		expect(run.calls.filter((call) => REQUESTED.test(call))).toHaveLength(4);
+		expect(run.json).toEqual(Array(3).fill({ ticketId: ticket.id, action: 'commented', requesterId: marie.id, ticketStatus: 'open' }));
+	});
+
+	it("fails a customer's messages together when Zendesk will not take writes for minutes, each error naming its item", async () => {
+		const marie = existingMarie();
+		const ticket = conversation(marie, 'open');
+		sim.faults.script([{ kind: 'status', status: 429, headers: { 'Retry-After': '120' }, method: 'PUT' }]);
+
+		const run = await relay(
+			['one', 'two'].map((text) => inbound(text, { ticket_id: ticket.id })),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+
+		expect(run.json).toEqual([0, 1].map((item) => ({ error: expect.stringMatching(new RegExp(`^Item ${item}: Zendesk PUT /api/v2/tickets/${ticket.id}.json failed \\(429\\)`)) })));
+		expect(run.calls.filter((call) => PUT_TICKET.test(call))).toHaveLength(1);
+		expect(comments(ticket.id)).toHaveLength(2);
+	});
+
+	it("relays every other customer's messages before failing the execution with the first failed item's error", async () => {
+		const ticket = conversation(existingMarie(), 'open');
+		sim.faults.script([{ kind: 'status', status: 429, headers: { 'Retry-After': '120' }, method: 'PUT' }]);
+
+		const run = await relay([inbound('mine', { ticket_id: ticket.id }), inbound('hello', PAUL)]);
+
+		expect(run.error).toMatch(/^Item 0: Zendesk PUT \/api\/v2\/tickets\/\d+\.json failed \(429\)/);
+		const paul = sim.users().find((user) => user.external_id === PAUL.external_id) as SimUser;
+		const [paulsTicket] = sim.tickets().filter((candidate) => candidate.requester_id === paul.id);
+		expect(bodies(paulsTicket.id)).toEqual(['hello']);
+	});
+});
