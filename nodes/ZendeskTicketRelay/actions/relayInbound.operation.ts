@@ -277,15 +277,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const account = await zendeskAccount(this);
 	const parallel = parallelConversations(this);
 	const relayBatch = async (batch: InboundRelay[]) => await relayConversation(zendesk, batch, Date.now(), media);
+	const cancelSignal = this.getExecutionCancelSignal();
 	const { conversations: ofThisRun, settled } = readItems(this, account);
 	// A few customers at a time, so a thousand items never open a thousand conversations at once. A customer's items
 	// join their conversation together: they reach the ticket in item order, in one write when nothing else waits.
 	await mapWithConcurrency([...ofThisRun], parallel, async ([key, members]) => {
 		const messages = members.map((member) => member.inbound);
-		const relayed = await Promise.allSettled(conversations.relayEach(key, messages, relayBatch, this.getExecutionCancelSignal()));
+		const relayed = await Promise.allSettled(conversations.relayEach(key, messages, relayBatch, cancelSignal));
 		members.forEach((member, index) => (settled[member.itemIndex] = relayed[index]));
 	});
-	// Every item has been tried before the first error is thrown: no message waits on another's failure.
+	// Every item has been tried before the first failed item's error is thrown: no customer's message is left unrelayed
+	// because another's failed.
 	return settled.map((outcome, itemIndex) => {
 		if (outcome?.status === 'fulfilled') return { json: { ...outcome.value }, pairedItem: { item: itemIndex } };
 		const nodeError = toNodeError(this.getNode(), outcome?.reason, itemIndex);
