@@ -87,6 +87,9 @@ describe('Zendesk ticket notes in a real n8n', () => {
 			credentials: credentials as never,
 			campaigns: SANDBOX_CAMPAIGNS,
 		});
+		// A loaded machine can space n8n's answers beyond the shipped 20 ms, which would make the burst test a matter of luck.
+		const trigger = json.nodes.find((node) => node.name === ZENDESK_TRIGGER_NODE)!;
+		trigger.parameters = { ...trigger.parameters, options: { batchWindowMs: 300 } };
 		workflow = await n8n.importWorkflow(json, { name: 'Ticket notes e2e', credentials });
 		// n8n answers the publish before the trigger's set-up has made the webhook and triggers in Zendesk.
 		const events = json.nodes.find((node) => node.name === ZENDESK_TRIGGER_NODE)?.parameters?.events as RelayEvent[];
@@ -163,6 +166,40 @@ describe('Zendesk ticket notes in a real n8n', () => {
 		expect(note.body).toContain(`The customer received exactly this:\n\n"${sms.text}"`);
 		expect(zendesk().ticket(ticket.id)?.tags).not.toContain(FAILURE_TAG);
 	}, 60_000);
+
+	it('a macro replying on many tickets at once: each reply texted once, in fewer executions; one that cannot be texted fails alone, noted', async () => {
+		const since = Date.now();
+		const conversations = Array.from({ length: 8 }, () => smsConversation());
+		// An e-mail customer whose ticket an agent tagged `sms`: Braze knows them by no id, so their reply cannot go out.
+		const emailCustomer = zendesk().createEndUser({ name: 'E-mail Customer', email: 'mail.customer@example.com' });
+		const unreachable = zendesk().createTicket({ subject: 'Mail', requester_id: emailCustomer.id, comment: { body: 'Hi' }, tags: [SMS_TAG] });
+		const reply = (index: number) => `Burst reply ${index}: your refund is on its way.`;
+		conversations.forEach(({ ticket }, index) => {
+			zendesk().agentComment(ticket.id, { authorId: agent.id, body: reply(index) });
+			if (index === 3) zendesk().agentComment(unreachable.id, { authorId: agent.id, body: 'Burst reply to nobody' });
+		});
+		await zendesk().waitForWebhooks();
+		await eventually('every texted reply', () => braze().sms.filter((sms) => sms.text.includes('Burst reply')), (sms) => sms.length >= 8);
+		for (const [index, { externalId }] of conversations.entries()) {
+			const got = braze().sms.filter((sms) => sms.externalUserId === externalId).map((sms) => sms.text.includes(reply(index)));
+			expect({ index, got }).toEqual({ index, got: [true] });
+		}
+		const [note] = await eventually('the note on the unreachable ticket', () => privateNotes(unreachable.id), (notes) => notes.length > 0);
+		expect(note.body).toMatch(/^SMS not sent: the customer did NOT get this SMS\./);
+		// The trigger's Batch Window gathered the burst into fewer executions than replies.
+		const items = (execution: Execution) => execution.data?.resultData.runData[ZENDESK_TRIGGER_NODE]?.[0].data?.main?.[0] ?? [];
+		const executions = await eventually(
+			'the burst executions',
+			async () => (await executionsSince(since)).filter((execution) => !['new', 'running', 'waiting'].includes(execution.status)),
+			(finished) => finished.reduce((count, execution) => count + items(execution).length, 0) >= 9,
+		);
+		expect(executions.length).toBeLessThan(9);
+		// Only the execution that carried the unreachable reply failed, after texting the others it carried.
+		const failed = executions.filter((execution) => execution.status === 'error');
+		expect(failed).toHaveLength(1);
+		expect(failed[0].data?.resultData.error?.message).toMatch(/External User ID.*Braze ID.*both empty/);
+		expect(items(failed[0]).map((item) => item.json.ticketId)).toContain(unreachable.id);
+	}, 120_000);
 
 	it('a closing SMS Braze could not send is noted too, quoting the closing text', async () => {
 		const since = Date.now();
