@@ -750,8 +750,8 @@ describe('Zendesk Ticket Relay: many customers in one execution (Parallel Conver
 	}
 
 	it('relays at most N customers at once, each customer\'s texts landing once, in order, as one comment', async () => {
-		// Every creation is answered 150 ms late, so creations under way at the same time are seen.
-		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 150, method: 'POST', path: '/api/v2/tickets.json', times: 12 }]);
+		// Every creation is answered 300 ms late, so creations under way at the same time are seen.
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 300, method: 'POST', path: '/api/v2/tickets.json', times: 12 }]);
 
 		const { run, mostAtOnce } = await relayWatchingCreations(interleaved(12, 3), { options: { parallelConversations: 3 } });
 
@@ -770,7 +770,7 @@ describe('Zendesk Ticket Relay: many customers in one execution (Parallel Conver
 	});
 
 	it('relays 5 customers at once by default, and keywords take no turn and cost no call', async () => {
-		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 150, method: 'POST', path: '/api/v2/tickets.json', times: 8 }]);
+		sim.faults.script([{ kind: 'slow', mode: 'late', delayMs: 300, method: 'POST', path: '/api/v2/tickets.json', times: 8 }]);
 		const items = [...interleaved(8, 1), inbound('STOP', customer(20))];
 
 		const { run, mostAtOnce } = await relayWatchingCreations(items, {});
