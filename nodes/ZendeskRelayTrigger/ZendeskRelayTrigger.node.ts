@@ -104,7 +104,7 @@ export class ZendeskRelayTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 1000 },
 						default: 0,
 						description:
-							'Deliveries that come within this time of the previous one start one execution together (up to 50 items, one event per execution) instead of one execution each: bursts such as a macro on many tickets go out several times faster and count as fewer executions. A delivery that comes alone starts at once. 0 starts one execution per delivery.',
+							'In a burst (a delivery that comes when two others came within this time), deliveries start one execution together (up to 50 items, one event per execution) instead of one each: a macro on many tickets goes out several times faster and counts as fewer executions. Any other delivery starts at once. 0 starts one execution per delivery.',
 					},
 					{
 						displayName: 'Timestamp Tolerance (Seconds)',

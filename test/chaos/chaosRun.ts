@@ -232,26 +232,42 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
 }
 
 /**
- * Waits until every call that reached n8n has a finished execution: each answered Braze try ran one, and each Zendesk
- * delivery n8n accepted starts one (it answers before running it).
+ * Waits until every call that reached n8n has been carried by a finished execution: each answered Braze try ran one, and
+ * each Zendesk delivery n8n accepted is an item of one (the trigger answers before running it, and its Batch Window may
+ * gather several deliveries into one execution).
  */
 async function settle(stack: Stack, all: Conversation[]): Promise<void> {
 	await stack.zendesk.waitForWebhooks();
+	const outboundTrigger = triggerNodeOf(stack.outbound);
 	const expected = [
-		{ workflow: stack.inbound, count: all.reduce((sum, conversation) => sum + conversation.answeredBrazeCalls, 0) },
-		{ workflow: stack.outbound, count: stack.zendesk.deliveries.flatMap((delivery) => delivery.attempts).filter((attempt) => attempt.status === 200).length },
+		{ workflow: stack.inbound, node: INBOUND_WEBHOOK_NODE, count: all.reduce((sum, conversation) => sum + conversation.answeredBrazeCalls, 0) },
+		{
+			workflow: stack.outbound,
+			node: outboundTrigger,
+			count: stack.zendesk.deliveries.flatMap((delivery) => delivery.attempts).filter((attempt) => attempt.status === 200).length,
+		},
 	];
-	for (const { workflow, count } of expected) {
-		const finished = async () => {
-			const executions = await allExecutions(stack.n8n, { workflowId: workflow.id });
-			return executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status)).length;
+	for (const { workflow, node, count } of expected) {
+		const carried = async () => {
+			const executions = await allExecutions(stack.n8n, { workflowId: workflow.id, includeData: true });
+			const finished = executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+			return finished.reduce((items, execution) => items + startItems(execution, node).length, 0);
 		};
-		await eventually(`${count} finished executions of ${workflow.name}`, finished, (done) => done >= count, 5 * 60_000);
+		await eventually(`${count} calls carried by finished executions of ${workflow.name}`, carried, (done) => done >= count, 5 * 60_000);
 	}
 }
 
+function triggerNodeOf(workflow: ImportedWorkflow): string {
+	return workflow.json.nodes.find((node) => node.type.endsWith('.zendeskRelayTrigger'))!.name;
+}
+
+/** The items an execution started with: the calls it carries. */
+function startItems(execution: Execution, node: string): Array<Record<string, unknown>> {
+	return (execution.data?.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
 function firstJson(execution: Execution, node: string): Record<string, unknown> | undefined {
-	return execution.data?.resultData.runData[node]?.[0]?.data?.main?.[0]?.[0]?.json;
+	return startItems(execution, node)[0];
 }
 
 function errorText(execution: Execution): string {
@@ -311,9 +327,10 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 			}),
 		),
 	);
-	const trigger = stack.outbound.json.nodes.find((node) => node.type.endsWith('.zendeskRelayTrigger'))!.name;
-	const triggerItem = (execution: Execution) => firstJson(execution, trigger) as { comment?: { text?: string }; invocationId?: string } | undefined;
-	const failedCarrying = (body: string) => outboundFailed.filter((execution) => triggerItem(execution)?.comment?.text?.includes(body));
+	const trigger = triggerNodeOf(stack.outbound);
+	const triggerItems = (execution: Execution) => startItems(execution, trigger) as Array<{ comment?: { text?: string }; invocationId?: string }>;
+	const failedCarrying = (body: string) =>
+		outboundFailed.filter((execution) => triggerItems(execution).some((item) => item.comment?.text?.includes(body)));
 	const outboundResults: MessageResult[] = all.flatMap((conversation) =>
 		conversation.outbound.map((body) =>
 			classify({
@@ -326,7 +343,9 @@ async function tally(stack: Stack, all: Conversation[], options: ChaosOptions, s
 	const unnoted = (body: string) => [body, ...failedCarrying(body).flatMap((execution) => noteSentence(execution) ?? [])].join(' — n8n: ');
 	const notes = await replyNotes(zendesk, all, outboundResults);
 	const outboundWithData = outboundRuns.length > 0 ? await allExecutions(n8n, { workflowId: stack.outbound.id, includeData: true }) : [];
-	const executionsPerInvocation = countByKind(outboundWithData.map((execution) => ({ fault: triggerItem(execution)?.invocationId ?? '?' })));
+	const executionsPerInvocation = countByKind(
+		outboundWithData.flatMap((execution) => triggerItems(execution).map((item) => ({ fault: item.invocationId ?? '?' }))),
+	);
 	const replayed = Object.values(executionsPerInvocation).filter((count) => count > 1).length;
 	const zendeskFaults = countByKind(zendesk.faults.injected);
 	const brazeFaults = countByKind(braze.faults.injected);
