@@ -104,7 +104,7 @@ export class ZendeskRelayTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 1000 },
 						default: 0,
 						description:
-							'In a burst (a delivery that comes when two others came within this time), deliveries start one execution together (up to 50 items, one event per execution) instead of one each: a macro on many tickets goes out several times faster and counts as fewer executions. Any other delivery starts at once. 0 starts one execution per delivery.',
+							'A delivery that comes within this time after the previous one waits this long for those that follow and starts one execution with them (up to 50 items, one event per execution) instead of one each: a macro on many tickets goes out several times faster and counts as fewer executions. A delivery that comes alone starts at once. 0 starts one execution per delivery.',
 					},
 					{
 						displayName: 'Timestamp Tolerance (Seconds)',

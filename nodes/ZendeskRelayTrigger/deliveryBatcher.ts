@@ -1,9 +1,9 @@
 // Deliveries that arrive in a burst (an agent's macro on many tickets, Zendesk catching up after an outage) start one
 // execution together instead of one each: what bounds how many SMS a second n8n sends is its own cost per execution,
-// not the relay's work, and Braze Trigger Send puts up to 50 recipients in one request. A burst is told by its rate: a
-// delivery that comes when two others came within the window waits, with those that join it, until the window has
-// passed or the execution is full. Any other delivery starts its execution at once, so a quiet account, and replies
-// that come one after the other (each a little after the previous one's SMS), wait for nothing. Only deliveries
+// not the relay's work, and Braze Trigger Send puts up to 50 recipients in one request. A delivery that comes alone
+// starts its execution at once, so a quiet account waits for nothing; one that comes within the window after the
+// previous one waits, with those that join it, until the window has passed or the execution is full (the price: replies
+// that follow each other that closely wait up to the window, milliseconds beside an SMS's way to a phone). Only deliveries
 // of the same group (the node passes the event) share an execution, so an execution takes one branch of the workflow
 // and one branch's failure never holds back another's SMS. Pure: no n8n import (the node hands it n8n's sleep).
 import type { RelayItem } from './payload';
@@ -21,8 +21,7 @@ interface Gathering<T> {
 }
 
 export class DeliveryBatcher<T> {
-	/** Each group's two latest arrivals, oldest first. */
-	private readonly lastArrivals = new Map<string, number[]>();
+	private readonly lastArrival = new Map<string, number>();
 	private readonly open = new Map<string, Gathering<T>>();
 
 	constructor(
@@ -37,16 +36,15 @@ export class DeliveryBatcher<T> {
 	 */
 	async gather(group: string, item: T, windowMs: number): Promise<T[] | undefined> {
 		const now = this.clock();
-		const previous = this.lastArrivals.get(group) ?? [];
-		this.lastArrivals.set(group, [...previous, now].slice(-2));
+		const previous = this.lastArrival.get(group);
+		this.lastArrival.set(group, now);
 		const open = this.open.get(group);
 		if (open) {
 			open.items.push(item);
 			if (open.items.length >= this.maxItems) this.close(group, open);
 			return undefined;
 		}
-		const inBurst = previous.length === 2 && now - previous[0] < windowMs;
-		if (!(windowMs > 0) || !inBurst) return [item];
+		if (!(windowMs > 0) || previous === undefined || now - previous >= windowMs) return [item];
 		const gathering: Gathering<T> = { items: [item], full: new AbortController() };
 		this.open.set(group, gathering);
 		try {

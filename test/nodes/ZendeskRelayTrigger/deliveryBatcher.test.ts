@@ -19,41 +19,37 @@ function manualTime() {
 }
 
 describe('DeliveryBatcher', () => {
-	it('starts at once deliveries that come one after the other, each a little after the previous one', async () => {
+	it('starts at once a delivery that comes a whole window or more after the previous one', async () => {
 		const time = manualTime();
 		const batcher = new DeliveryBatcher<string>(time.wait, time.clock);
-		for (const item of ['a', 'b', 'c', 'd']) {
-			expect(await batcher.gather('agentReply', item, 20)).toEqual([item]);
-			time.advance(15);
-		}
+		expect(await batcher.gather('agentReply', 'a', 20)).toEqual(['a']);
+		time.advance(20);
+		expect(await batcher.gather('agentReply', 'b', 20)).toEqual(['b']);
 		expect(time.pending).toHaveLength(0);
 	});
 
-	it('gathers a burst: a delivery that comes when two others came within the window waits it out, those that follow join it', async () => {
+	it('gathers a burst: the delivery right after another waits the window, those that follow join its execution', async () => {
 		const time = manualTime();
 		const batcher = new DeliveryBatcher<string>(time.wait, time.clock);
 		expect(await batcher.gather('agentReply', 'a', 20)).toEqual(['a']);
 		time.advance(5);
-		expect(await batcher.gather('agentReply', 'b', 20)).toEqual(['b']);
-		time.advance(5);
-		const leader = batcher.gather('agentReply', 'c', 20);
+		const leader = batcher.gather('agentReply', 'b', 20);
 		expect(time.pending.map((waiting) => waiting.ms)).toEqual([20]);
 		time.advance(5);
+		expect(await batcher.gather('agentReply', 'c', 20)).toBeUndefined();
 		expect(await batcher.gather('agentReply', 'd', 20)).toBeUndefined();
-		expect(await batcher.gather('agentReply', 'e', 20)).toBeUndefined();
 		time.endWaits();
-		expect(await leader).toEqual(['c', 'd', 'e']);
-		// The burst goes on: the next delivery opens the next execution.
+		expect(await leader).toEqual(['b', 'c', 'd']);
+		// The window closed: the next burst opens its own execution.
 		time.advance(1);
-		const next = batcher.gather('agentReply', 'f', 20);
+		const next = batcher.gather('agentReply', 'e', 20);
 		time.endWaits();
-		expect(await next).toEqual(['f']);
+		expect(await next).toEqual(['e']);
 	});
 
 	it('starts a full execution at once, without waiting out the window, and opens the next one for later deliveries', async () => {
 		const time = manualTime();
 		const batcher = new DeliveryBatcher<number>(time.wait, time.clock, 3);
-		await batcher.gather('agentReply', -1, 50);
 		await batcher.gather('agentReply', 0, 50);
 		const leader = batcher.gather('agentReply', 1, 50);
 		await batcher.gather('agentReply', 2, 50);
@@ -68,12 +64,11 @@ describe('DeliveryBatcher', () => {
 		const time = manualTime();
 		const batcher = new DeliveryBatcher<string>(time.wait, time.clock);
 		await batcher.gather('agentReply', 'reply-0', 20);
-		await batcher.gather('agentReply', 'reply-1', 20);
-		const replies = batcher.gather('agentReply', 'reply-2', 20);
+		const replies = batcher.gather('agentReply', 'reply-1', 20);
 		expect(await batcher.gather('ticketSolved', 'solved-0', 20)).toEqual(['solved-0']);
-		expect(await batcher.gather('agentReply', 'reply-3', 20)).toBeUndefined();
+		expect(await batcher.gather('agentReply', 'reply-2', 20)).toBeUndefined();
 		time.endWaits();
-		expect(await replies).toEqual(['reply-2', 'reply-3']);
+		expect(await replies).toEqual(['reply-1', 'reply-2']);
 	});
 
 	it('with a window of 0 starts every delivery alone', async () => {
