@@ -98,7 +98,7 @@ export class ZendeskRelayTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Batch Window (ms)',
+						displayName: 'Batch Window (Milliseconds)',
 						name: 'batchWindowMs',
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 1000 },
