@@ -171,9 +171,13 @@ class Run {
 			await this.untried(new Set(failures.map((failure) => failure.itemIndex)));
 			throw failures[0].error;
 		}
+		// With the error output, the error itself marks the item for it: n8n 1.x sends a json holding more than `error`
+		// (here `details`) down the success output otherwise. (n8n 2.x then keeps `{ error }` alone in the json.)
+		const errorOutput = this.context.getNode().onError === 'continueErrorOutput';
 		for (const { itemIndex, error } of failures) {
 			this.results.set(itemIndex, {
 				json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
+				...(errorOutput ? { error } : {}),
 				pairedItem: { item: itemIndex },
 			});
 		}
