@@ -24,7 +24,7 @@ export class VendorRequestError extends Error {
 
 	constructor(vendor: Vendor, method: string, path: string, failure: VendorFailure) {
 		const detail = vendorMessage(failure.body, undefined);
-		const status = failure.statusCode ? `${failure.statusCode}` : failure.networkErrorCode ?? 'no answer';
+		const status = failure.statusCode ? `${failure.statusCode}` : noAnswer(failure.networkErrorCode);
 		super(`${VENDOR_NAMES[vendor]} ${method} ${path} failed (${status})${detail ? `: ${detail}` : ''}`);
 		this.name = 'VendorRequestError';
 		this.vendor = vendor;
@@ -34,6 +34,29 @@ export class VendorRequestError extends Error {
 		this.attempts = failure.attempts;
 		this.description = describe(vendor, failure);
 	}
+}
+
+/**
+ * A network failure in words, without its code: n8n replaces any error message that names a code such as ECONNRESET
+ * with generic advice, dropping the item and the vendor (a Stop and Error node fed with this message would too). The
+ * code stays in the description.
+ */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'connection aborted',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EPIPE: 'connection closed',
+};
+
+function noAnswer(code: string | undefined): string {
+	const words = code === undefined ? undefined : NETWORK_FAILURES[code];
+	return words ? `no answer: ${words}` : 'no answer';
 }
 
 function describe(vendor: Vendor, failure: VendorFailure): string {

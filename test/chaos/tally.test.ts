@@ -4,7 +4,7 @@ import { classify, countByKind, failureNoteKind, formatTable, summarize, summari
 describe('classify', () => {
 	it.each([
 		[{ copies: 1, failedExecutions: [] }, 'delivered'],
-		[{ copies: 1, failedExecutions: ['Item 0: Braze POST /campaigns/trigger/send failed (ECONNRESET)'] }, 'delivered'],
+		[{ copies: 1, failedExecutions: ['Item 0: Braze POST /campaigns/trigger/send failed (no answer: connection reset)'] }, 'delivered'],
 		[{ copies: 2, failedExecutions: [] }, 'duplicated'],
 		[{ copies: 0, failedExecutions: ['Item 0: Zendesk PUT /api/v2/tickets/7.json failed (503)'] }, 'errored'],
 		[{ copies: 0, failedExecutions: [] }, 'lost'],

@@ -598,7 +598,7 @@ describe('Zendesk Ticket Relay: retried deliveries', () => {
 
 		sim.faults.script([{ kind: 'reset', afterProcessing: true, method: 'PUT' }]);
 		const run = await relay([inbound('Second', { ticket_id: ticket.id })]);
-		expect(run.error).toMatch(/^Item 0: Zendesk PUT \/api\/v2\/tickets\/\d+\.json failed \(ECONNRESET\)/);
+		expect(run.error).toMatch(/^Item 0: Zendesk PUT \/api\/v2\/tickets\/\d+\.json failed \(no answer: connection reset\)/);
 		expect(comments(ticket.id).map((comment) => comment.body)).toEqual(['From the web form', 'First', 'Second']);
 	});
 });
