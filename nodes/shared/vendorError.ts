@@ -36,26 +36,34 @@ export class VendorRequestError extends Error {
 	}
 }
 
-/**
- * A network failure in words, without its code: n8n replaces any error message that names a code such as ECONNRESET
- * with generic advice, dropping the item and the vendor (a Stop and Error node fed with this message would too). The
- * code stays in the description.
- */
+/** Network failures by code, in words. */
 const NETWORK_FAILURES: Record<string, string> = {
-	ECONNRESET: 'connection reset',
-	ECONNREFUSED: 'connection refused',
-	ECONNABORTED: 'connection aborted',
-	ETIMEDOUT: 'timed out',
-	ESOCKETTIMEDOUT: 'timed out',
 	ENOTFOUND: 'host not found',
 	EAI_AGAIN: 'host not found',
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+	ETIMEDOUT: 'timeout',
+	ESOCKETTIMEDOUT: 'timeout',
+	ECONNABORTED: 'timeout',
+	ERR_CANCELED: 'timeout',
+	ABORT_ERR: 'timeout',
+	TimeoutError: 'timeout',
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
-	EPIPE: 'connection closed',
 };
 
+/**
+ * A network failure's code in words a user or an agent can read, or undefined for a code without words. Error
+ * messages use the words, never the code: n8n replaces any error message that names a code such as ECONNRESET with
+ * generic advice, dropping the item and the vendor (a Stop and Error node fed with such a message would too).
+ */
+export function networkFailureWords(code: string | undefined): string | undefined {
+	return code === undefined ? undefined : NETWORK_FAILURES[code];
+}
+
 function noAnswer(code: string | undefined): string {
-	const words = code === undefined ? undefined : NETWORK_FAILURES[code];
+	const words = networkFailureWords(code);
 	return words ? `no answer: ${words}` : 'no answer';
 }
 

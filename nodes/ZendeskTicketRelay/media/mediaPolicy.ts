@@ -1,6 +1,7 @@
 // What the relay does with an MMS's media links: which it fetches and attaches to the customer's comment, and the
 // words that tell an agent why a file stayed a link. Limits are the node's "Media" options (docs/media.md).
 // Pure: no n8n import.
+import { networkFailureWords } from '../../shared/vendorError';
 import { isAddressLiteral, isInternalAddress, isInternalHostName } from './addresses';
 
 export interface MediaSettings {
@@ -111,27 +112,10 @@ export function sizeText(bytes: number): string {
 	return `${Number((bytes / MB).toFixed(2))} MB`;
 }
 
-/** A network failure's code in words an agent can read. */
+/** A failed download's cause in words an agent can read. */
 export function failureText(code: string | undefined, statusCode?: number): string {
 	if (statusCode !== undefined) return `HTTP ${statusCode}`;
-	switch (code) {
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return 'host not found';
-		case 'ECONNREFUSED':
-			return 'connection refused';
-		case 'ECONNRESET':
-		case 'EPIPE':
-			return 'connection reset';
-		case 'ETIMEDOUT':
-		case 'ECONNABORTED':
-		case 'ERR_CANCELED':
-		case 'ABORT_ERR':
-		case 'TimeoutError':
-			return 'timeout';
-		default:
-			return code && /^[A-Z_]+$/.test(code) ? code : 'network error';
-	}
+	return networkFailureWords(code) ?? (code && /^[A-Z_]+$/.test(code) ? code : 'network error');
 }
 
 /**

@@ -47,7 +47,7 @@ describe('VendorRequestError', () => {
 	});
 
 	it.each([
-		['ETIMEDOUT', 'no answer: timed out'],
+		['ETIMEDOUT', 'no answer: timeout'],
 		['ECONNREFUSED', 'no answer: connection refused'],
 		['ENETWORK', 'no answer'],
 	])('words a network failure (%s) without its code, which stays in the description', (code, words) => {
