@@ -56,6 +56,11 @@ export type RetryDecision = { retry: true; delayMs: number; reason: string } | {
 export const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RETRIABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
+/** Whether an answer with this status is the vendor's passing trouble (a rate limit, an overloaded or failing server). */
+export function isTransientStatus(status: number): boolean {
+	return status === 429 || RETRIABLE_STATUS.has(status);
+}
+
 function header(headers: HeaderBag | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
@@ -120,6 +125,6 @@ function describeTransient(outcome: AttemptOutcome, policy: RetryPolicy): { retr
 	}
 	const status = outcome.statusCode ?? 0;
 	if (status === 429) return { retriable: true, reason: 'rate limited (429)' };
-	if (RETRIABLE_STATUS.has(status)) return { retriable: true, reason: `server error (${status})` };
+	if (isTransientStatus(status)) return { retriable: true, reason: `server error (${status})` };
 	return { retriable: false, reason: `HTTP ${status}` };
 }

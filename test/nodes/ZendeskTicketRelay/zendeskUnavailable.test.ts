@@ -14,7 +14,8 @@ describe('isZendeskUnavailable', () => {
 	});
 
 	it("is not a refusal of one message or one execution's credential, nor a cancelled execution", () => {
-		for (const statusCode of [400, 401, 403, 404, 409, 422]) expect(isZendeskUnavailable(failed({ statusCode, attempts: 1 }))).toBe(false);
+		// 501 too: the transport does not retry it, it answers this request, not the account's state.
+		for (const statusCode of [400, 401, 403, 404, 409, 422, 501]) expect(isZendeskUnavailable(failed({ statusCode, attempts: 1 }))).toBe(false);
 		expect(isZendeskUnavailable(new Error('The execution was cancelled'))).toBe(false);
 		expect(isZendeskUnavailable(new Error('Zendesk ticket 7 disappeared while the message was being added'))).toBe(false);
 		expect(isZendeskUnavailable(undefined)).toBe(false);
