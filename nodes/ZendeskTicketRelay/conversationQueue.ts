@@ -86,20 +86,13 @@ export class ConversationQueue<M, R> {
 	}
 
 	/**
-	 * Relays `message` in its turn in conversation `key`; resolves with its own result, or rejects with the error of
-	 * its own write. A batch is written with the `relayBatch` of its oldest message; if that write fails, each of its
-	 * messages is written again alone with its own `relayBatch`, unless `failsTogether` says the error is everyone's.
-	 * When `signal` (n8n's execution cancel signal) aborts before the message's write starts, or before it is tried
-	 * again alone, the message leaves the queue unwritten and the call rejects with the signal's reason.
-	 */
-	async relay(key: string, message: M, relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Promise<R> {
-		const [result] = this.relayEach(key, [message], relayBatch, signal);
-		return await result;
-	}
-
-	/**
-	 * Relays one execution's messages of conversation `key` as `relay` does, all joining the queue before the next
-	 * write starts, so that they go together (up to the pace's maxBatch). One promise per message, in order.
+	 * Relays one execution's messages in their turn in conversation `key`, all joining the queue before the next write
+	 * starts, so that they go together (up to the pace's maxBatch). One promise per message, in order: it resolves with
+	 * the message's own result, or rejects with the error of its own write. A batch is written with the `relayBatch` of
+	 * its oldest message; if that write fails, each of its messages is written again alone with its own `relayBatch`,
+	 * unless `failsTogether` says the error is everyone's. When `signal` (n8n's execution cancel signal) aborts before
+	 * a message's write starts, or before it is tried again alone, the message leaves the queue unwritten and its
+	 * promise rejects with the signal's reason.
 	 */
 	relayEach(key: string, messages: M[], relayBatch: BatchRelay<M, R>, signal?: AbortSignal): Array<Promise<R>> {
 		this.forgetIdle();

@@ -4,10 +4,23 @@ import {
 	ConversationQueue,
 	delayBeforeNextWrite,
 	ZENDESK_TICKET_PACE,
+	type BatchRelay,
 	type Pace,
 } from '../../../nodes/ZendeskTicketRelay/conversationQueue';
 import { isZendeskUnavailable } from '../../../nodes/ZendeskTicketRelay/zendeskUnavailable';
 import { VendorRequestError } from '../../../nodes/shared/vendorError';
+
+/** One message of its own execution. */
+async function relayOne(
+	queue: ConversationQueue<string, string>,
+	key: string,
+	message: string,
+	relayBatch: BatchRelay<string, string>,
+	signal?: AbortSignal,
+): Promise<string> {
+	const [result] = queue.relayEach(key, [message], relayBatch, signal);
+	return await result;
+}
 
 const PACE: Pace = { freeWrites: 3, spacingMs: 1_000, windowMs: 10_000, maxBatch: 4 };
 
@@ -25,7 +38,7 @@ function harness(pace = PACE) {
 		{ clock: () => now },
 	);
 	const relay = async (key: string, message: string) =>
-		await queue.relay(key, message, async (batch) => {
+		await relayOne(queue, key, message, async (batch) => {
 			batches.push({ at: now, messages: batch });
 			await Promise.resolve();
 			return batch.map((text) => `${text} in write ${batches.length}`);
@@ -110,8 +123,8 @@ describe('ConversationQueue', () => {
 			}
 			return batch.map((text) => `${text} ok`);
 		};
-		const first = queue.relay('marie', 'a', relayBatch);
-		const second = queue.relay('marie', 'b', relayBatch);
+		const first = relayOne(queue, 'marie', 'a', relayBatch);
+		const second = relayOne(queue, 'marie', 'b', relayBatch);
 		await expect(first).rejects.toThrow('Zendesk said no');
 		await expect(second).resolves.toBe('b ok');
 	});
@@ -159,9 +172,9 @@ describe('ConversationQueue when a write of several messages fails', () => {
 			};
 		let open = () => {};
 		const opened = new Promise<void>((resolve) => (open = resolve));
-		const opener = queue.relay('marie', 'opener', execution('O', async () => await opened));
+		const opener = relayOne(queue, 'marie', 'opener', execution('O', async () => await opened));
 		const relay = (message: string, by: string, signal?: AbortSignal, before?: () => Promise<void>) =>
-			queue.relay('marie', message, execution(by, before), signal);
+			relayOne(queue, 'marie', message, execution(by, before), signal);
 		return { ticket, writes, relay, open: async () => (open(), await opener) };
 	}
 	const settled = async () => await new Promise((resolve) => setImmediate(resolve));
@@ -266,7 +279,7 @@ describe('ConversationQueue when an execution is cancelled', () => {
 		);
 		const written: string[][] = [];
 		const relay = async (message: string, signal?: AbortSignal) =>
-			await queue.relay('marie', message, async (batch) => {
+			await relayOne(queue, 'marie', message, async (batch) => {
 				written.push(batch);
 				return batch.map((text) => `${text} ok`);
 			}, signal);
@@ -318,7 +331,7 @@ describe('ConversationQueue when an execution is cancelled', () => {
 	it('lets a message whose write has started go through: a write half done is not undone', async () => {
 		const execution = new AbortController();
 		const queue = new ConversationQueue<string, string>(PACE, async () => {});
-		const result = queue.relay('marie', 'hello', async (batch) => {
+		const result = relayOne(queue, 'marie', 'hello', async (batch) => {
 			execution.abort(cancelled());
 			return batch.map((text) => `${text} ok`);
 		}, execution.signal);
