@@ -6,6 +6,7 @@
 // at a time; then every message is looked up where the other side reads it, and in n8n's executions, and every reply
 // that failed is looked for as a failure note on its ticket (what the agent sees). Driven by scripts/chaos.ts.
 import type { CredentialRef, Execution, ImportedWorkflow, N8nApi } from '../../scripts/n8n';
+import { mapWithConcurrency } from '../../nodes/shared/concurrency';
 import { INBOUND_WEBHOOK_NODE } from '../../scripts/sandbox/workflows';
 import { eventually } from '../harness/eventually';
 import { startBrazeSimulator, type BrazeSimulator, type InboundAttempt } from '../simulators/braze';
@@ -223,14 +224,6 @@ async function converse(stack: Stack, conversation: Conversation, options: Chaos
 	for (const body of conversation.outbound) stack.zendesk.agentComment(conversation.ticketId!, { authorId: agentId, body });
 }
 
-async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) await work(items[next++]);
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /**
  * Waits until every call that reached n8n has been carried by a finished execution: each answered Braze try ran one, and
  * each Zendesk delivery n8n accepted is an item of one (the trigger answers before running it, and its Batch Window may
@@ -404,11 +397,13 @@ export async function runChaos(n8n: N8nApi, options: ChaosOptions, progress: (li
 		stack.braze.faults.rate({ probability: options.faultRate, faults, seed: options.seed + 1 });
 		let done = 0;
 		const step = Math.max(1, Math.round(all.length / 10));
-		await inPool(all, options.concurrency, async (conversation) => {
+		const conversed = await mapWithConcurrency(all, options.concurrency, async (conversation) => {
 			await converse(stack, conversation, options, agent.id);
 			if (++done === Math.floor(all.length / 2)) startOutage(stack, options.outageRequests);
 			if (done % step === 0) progress(`${done} of ${all.length} conversations after ${Math.round((Date.now() - started) / 1000)} s`);
 		});
+		const broken = conversed.find((outcome) => outcome.status === 'rejected');
+		if (broken) throw broken.reason;
 		progress('waiting for the last deliveries and executions');
 		await settle(stack, all);
 		return await tally(stack, all, options, started);
