@@ -14,10 +14,13 @@ import {
 	INVOCATION_HEADER,
 	SIGNATURE_HEADER,
 	TIMESTAMP_HEADER,
+	WEBHOOK_ID_HEADER,
 	verifySignature,
 } from './signature';
 
 const SIGNING_SECRET_CREDENTIAL = 'zendeskRelaySigningSecretApi';
+/** Seconds Zendesk is asked to wait before calling again while publishing is under way (it retries a 503 under 60 s). */
+export const SETUP_PENDING_RETRY_SECONDS = 5;
 
 async function signingSecret(context: IWebhookFunctions): Promise<string | undefined> {
 	if (autoSetup(context)) return relayStaticData(context).setup?.signingSecret;
@@ -33,6 +36,18 @@ function header(context: IWebhookFunctions, name: string): string | undefined {
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
+}
+
+/**
+ * A call from a Zendesk webhook the saved set-up does not know yet. n8n registers the webhook URL, then runs the node's
+ * set-up (Zendesk's webhook and triggers), and saves the workflow's static data only once all of it is done: triggers
+ * fire from the moment they exist, so an agent replying during that moment is answered here, before the secret that
+ * signed the call can be read. Zendesk retries a 503 with a short Retry-After, by when the set-up is saved; a 401
+ * would lose the reply for good.
+ */
+function setupPending(context: IWebhookFunctions, webhookId: string | undefined): boolean {
+	if (!webhookId || !autoSetup(context)) return false;
+	return relayStaticData(context).setup?.webhookId !== webhookId;
 }
 
 /**
@@ -59,6 +74,14 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const options = this.getNodeParameter('options', {}) as { toleranceSeconds?: number; batchWindowMs?: number };
 	const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
 	const rawBody = this.getRequestObject().rawBody as Buffer | undefined;
+	const webhookId = header(this, WEBHOOK_ID_HEADER);
+	if (setupPending(this, webhookId)) {
+		this.logger.warn(
+			`Zendesk Relay Trigger asked Zendesk to call again in ${SETUP_PENDING_RETRY_SECONDS} s: webhook ${webhookId} is not in the saved set-up (yet)`,
+		);
+		this.getResponseObject().set('Retry-After', String(SETUP_PENDING_RETRY_SECONDS));
+		return answer(this, 503, { error: 'Setting up: call again shortly' });
+	}
 	const signature = header(this, SIGNATURE_HEADER);
 	const verdict = verifySignature({
 		secret: await signingSecret(this),

@@ -5,6 +5,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 export const SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
 export const TIMESTAMP_HEADER = 'x-zendesk-webhook-signature-timestamp';
 export const INVOCATION_HEADER = 'x-zendesk-webhook-invocation-id';
+export const WEBHOOK_ID_HEADER = 'x-zendesk-webhook-id';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 

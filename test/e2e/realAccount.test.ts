@@ -9,7 +9,8 @@
 //   arrival order of its two calls;
 // - a French account is relayed like an English one;
 // - our user fields are found past the first page of 150 other apps' fields, and made once;
-// - publishing again, or after a set-up cut short, leaves one webhook and one trigger of each kind.
+// - publishing again, or after a set-up cut short, leaves one webhook and one trigger of each kind;
+// - a reply made while publishing is under way is texted once, after Zendesk calls again.
 // Each block has an account of its own (fresh simulators, both workflows published against them); a switch a test turns
 // on is turned back to the tidy default after it.
 import { randomBytes } from 'node:crypto';
@@ -490,6 +491,32 @@ describe('publishing again', () => {
 		expect(owned()).toEqual(oneOfEach());
 		expect(zendesk.webhooks().map((made) => made.id)).not.toContain(leftovers.webhooks[0]);
 		expect(zendesk.triggers().map((made) => made.id).filter((id) => leftovers.triggers.includes(id))).toEqual([]);
+	}, 60_000);
+
+	// n8n registers the webhook URL, runs the trigger node's set-up, and saves the set-up record (the signing secret) only
+	// once every Zendesk trigger exists. A trigger fires from the moment Zendesk saved it: here Zendesk answers the
+	// trigger's creation late, and the agent replies in between, so the call arrives before n8n could read the secret.
+	it('a reply made while publishing is under way is asked to wait (503), then texted once when Zendesk calls again', async () => {
+		const { zendesk, outbound, agent } = account();
+		await unpublish();
+		const customer = smsCustomer(account(), 'Lee Park', '+15550166');
+		const before = (await outboundRuns(account())).length;
+		const replyTrigger = triggerTitle('agentReply', { workflowId: outbound.id, workflowName: outbound.name });
+		zendesk.configure({ triggerAnswerLagMs: 2_000 });
+		const publishing = n8n.publishWorkflow(outbound.id);
+		while (!zendesk.triggers().some((trigger) => trigger.title === replyTrigger)) await new Promise((resolve) => setTimeout(resolve, 5));
+		zendesk.agentComment(customer.ticket.id, { authorId: agent.id, body: 'Sorted while we set up.' });
+		const delivery = () => zendesk.deliveries.find((made) => made.ticketId === customer.ticket.id);
+		await eventually("the reply's first call answered", () => delivery()?.attempts.length ?? 0, (attempts) => attempts > 0);
+		zendesk.configure({ triggerAnswerLagMs: 0 });
+		await publishing;
+		await zendesk.waitForWebhooks();
+		const statuses = delivery()?.attempts.map((attempt) => attempt.status);
+		expect(statuses?.[0]).toBe(503);
+		expect(statuses?.at(-1)).toBe(200);
+		await settle(account(), before + 1);
+		expect(await outboundRuns(account())).toHaveLength(before + 1);
+		expect(smsOf(account(), customer.externalId).map((sms) => sms.text)).toEqual([(await expectedSms('Sorted while we set up.')).text]);
 	}, 60_000);
 
 	it('a reply then starts one execution and sends one SMS', async () => {

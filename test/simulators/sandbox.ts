@@ -42,7 +42,9 @@ function sandboxInfo(zendesk: ZendeskSimulator, braze: BrazeSimulator) {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const zendesk = await startZendeskSimulator({
 		port: options.zendeskPort,
-		webhookDelivery: options.fast ? { retryDelayMs: 50, retryAfterScale: 0.01 } : undefined,
+		// Retry-After scaled to a fifth, not less: a trigger answering 503 "setting up" while n8n publishes must still be
+		// called again after the set-up is saved (Retry-After 5 s → 1 s, three retries over 3 s).
+		webhookDelivery: options.fast ? { retryDelayMs: 50, retryAfterScale: 0.2 } : undefined,
 	});
 	const braze = await startBrazeSimulator({ port: options.brazePort, campaigns: SANDBOX_TEMPLATES });
 	return {

@@ -84,9 +84,11 @@ describe('refused calls (401, nothing started)', () => {
 		expect(answer.result).toEqual({ noWebhookResponse: true });
 	});
 
-	it('refuses everything while the automatic set-up has not stored a secret', async () => {
+	it('refuses a call naming no webhook while the automatic set-up has not stored a secret', async () => {
 		const { json } = publishedWorkflow();
-		const answer = await callWebhook(json, TRIGGER_NODE, signedCall(await zendeskBody('agentReply')), { staticData: {} });
+		const call = signedCall(await zendeskBody('agentReply'));
+		delete call.headers?.['x-zendesk-webhook-id'];
+		const answer = await callWebhook(json, TRIGGER_NODE, call, { staticData: {} });
 		expect(answer.statusCode).toBe(401);
 		expect(started(answer)).toBe(0);
 	});
@@ -97,6 +99,31 @@ describe('refused calls (401, nothing started)', () => {
 		expect((await strict.call(signedCall(body, { at: Date.now() - 120_000 }))).statusCode).toBe(401);
 		const lenient = publishedWorkflow({ options: { toleranceSeconds: 600 } });
 		expect(started(await lenient.call(signedCall(body, { at: Date.now() - 120_000 })))).toBe(1);
+	});
+});
+
+describe('calls made while publishing is under way (503: Zendesk calls again)', () => {
+	// n8n answers the webhook URL before the node's set-up has run, and saves the set-up record only after every Zendesk
+	// trigger exists; an agent's reply in between is signed with a secret the saved record does not hold yet.
+	it('asks Zendesk to call again in 5 s, starts nothing, and takes its retry once the set-up is saved', async () => {
+		const { json, staticData } = publishedWorkflow();
+		const first = signedCall(await zendeskBody('agentReply'));
+		const pending = await callWebhook(json, TRIGGER_NODE, first, { staticData: {} });
+		expect(pending.statusCode).toBe(503);
+		expect(pending.headers['retry-after']).toBe('5');
+		expect(pending.body).toEqual({ error: 'Setting up: call again shortly' });
+		expect(started(pending)).toBe(0);
+		const retried = await callWebhook(json, TRIGGER_NODE, retryOf(first), { staticData });
+		expect(retried.statusCode).toBe(200);
+		expect(started(retried)).toBe(1);
+	});
+
+	it('answers the same for a webhook the saved set-up does not name (a re-publish under way)', async () => {
+		const { call } = publishedWorkflow();
+		const request = signedCall(await zendeskBody('agentReply'));
+		const answer = await call({ ...request, headers: { ...request.headers, 'x-zendesk-webhook-id': '01HNEWWEBHOOK' } });
+		expect(answer.statusCode).toBe(503);
+		expect(started(answer)).toBe(0);
 	});
 });
 

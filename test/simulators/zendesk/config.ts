@@ -23,6 +23,11 @@ export interface AccountSettings {
 	deliverySeed: number;
 	/** How far behind the search index is: GET /api/v2/search shows tickets as they were this long ago. */
 	searchLagMs: number;
+	/**
+	 * How long `POST /api/v2/triggers` takes to answer while the trigger it made already fires (a slow answer under load):
+	 * the caller cannot have recorded anything about the trigger when its first webhook call arrives.
+	 */
+	triggerAnswerLagMs: number;
 	formEncodedPlacement: FormPlacement;
 	/** User fields other apps created before ours (keys `crm_field_001`…), so our fields land past page 1. */
 	extraUserFields: number;
@@ -38,6 +43,7 @@ export const TIDY_SETTINGS: AccountSettings = {
 	deliveryOrder: 'fired',
 	deliverySeed: 1,
 	searchLagMs: 0,
+	triggerAnswerLagMs: 0,
 	formEncodedPlacement: 'body',
 	extraUserFields: 0,
 	uploadMaxBytes: 50 * 1024 * 1024,
@@ -55,6 +61,7 @@ const CHECKS: Record<keyof AccountSettings, Check> = {
 	deliveryOrder: oneOf(DELIVERY_ORDERS),
 	deliverySeed: (value) => Number.isInteger(value),
 	searchLagMs: nonNegative,
+	triggerAnswerLagMs: nonNegative,
 	formEncodedPlacement: oneOf(['body', 'query']),
 	extraUserFields: (value) => Number.isInteger(value) && (value as number) >= 0,
 	uploadMaxBytes: nonNegative,

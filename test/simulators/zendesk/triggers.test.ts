@@ -145,6 +145,21 @@ describe('Zendesk simulator: webhooks, triggers and signed deliveries', () => {
 		expect(receiver.requests.map((r) => JSON.parse(r.rawBody))).toEqual([{ id: byCustomer.id }]);
 	});
 
+	it('fires a trigger before answering its creation with triggerAnswerLagMs, and retries a 503 after its Retry-After', async () => {
+		sim.configure({ triggerAnswerLagMs: 400 });
+		const { agent, ticket } = conversation();
+		receiver.script([{ status: 503, headers: { 'Retry-After': '5' } }]);
+		let answered = false;
+		const creating = setup(AGENT_REPLY).then((made) => ((answered = true), made));
+		while (sim.triggers().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		sim.agentComment(ticket.id, { authorId: agent.id, body: 'Before the answer' });
+		await sim.waitForWebhooks();
+		expect(answered).toBe(false);
+		await creating;
+		expect(sim.deliveries[0].attempts.map((attempt) => attempt.status)).toEqual([503, 200]);
+		expect(sim.deliveries[0].state).toBe('delivered');
+	});
+
 	it('does not retry other failures, nor a Retry-After of 60 s or more', async () => {
 		await setup(AGENT_REPLY);
 		receiver.script([{ status: 500 }]);

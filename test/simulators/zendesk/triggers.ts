@@ -1,5 +1,6 @@
 // Ticket triggers: create, list, show, update, delete, with shape validation (title, conditions {all, any}, actions).
 import { isObject, type Router, type SimResponse } from '../shared/http';
+import { sleep } from '../shared/clock';
 import { numericId, type ZendeskContext } from './context';
 import { conditionProblem } from './conditions';
 import { fail, notFound } from './errors';
@@ -98,10 +99,12 @@ function list(ctx: ZendeskContext, activeOnly: boolean): SimResponse {
 export function registerTriggerRoutes(router: Router<ZendeskContext>): void {
 	const find = (ctx: ZendeskContext) => ctx.store.triggers.get(numericId(ctx.params.id) ?? -1);
 	router
-		.on('POST', '/api/v2/triggers', (ctx) => ({
-			status: 201,
-			body: { trigger: serializeTrigger(saveTrigger(ctx.store, triggerInput(ctx.body)), ctx.baseUrl) },
-		}))
+		.on('POST', '/api/v2/triggers', async (ctx) => {
+			const trigger = saveTrigger(ctx.store, triggerInput(ctx.body));
+			// Saved, so it fires from now on, however late the answer.
+			await sleep(ctx.store.settings.triggerAnswerLagMs);
+			return { status: 201, body: { trigger: serializeTrigger(trigger, ctx.baseUrl) } };
+		})
 		.on('GET', '/api/v2/triggers', (ctx) => list(ctx, false))
 		.on('GET', '/api/v2/triggers/active', (ctx) => list(ctx, true))
 		.on('GET', '/api/v2/triggers/:id', (ctx) => {
