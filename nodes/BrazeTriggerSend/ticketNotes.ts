@@ -1,20 +1,16 @@
 // Zendesk Ticket Notes of Send Campaign: agents work in Zendesk, so when an item's SMS could not be sent or was
 // shortened to fit, a private note on that item's ticket says so (and, in "Every SMS" mode, each SMS sent leaves a
-// line). The words are in ticketNoteText.ts; the write goes through the shared transport with the Zendesk Relay API
-// credential. Notes are private and made through the API: the relay trigger only fires on agents' public comments
-// made outside the API, so a note never comes back as an SMS.
+// line). The words are in ticketNoteText.ts; the write is the shared zendeskTicketNote.ts, with the Zendesk Relay API
+// credential.
 import type { ICredentialsDisplayOptions, IDataObject, IExecuteFunctions, INodeProperties, NodeParameterValue } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retryPolicy';
-import { vendorRequest } from '../shared/transport';
 import { VendorRequestError } from '../shared/vendorError';
-import { normalizeTag, RESEND_TAG } from '../ZendeskRelayTrigger/triggerDefinitions';
+import { addPrivateNote, DEFAULT_FAILURE_TAG, isTicketNumber, noteTag } from '../shared/zendeskTicketNote';
 import type { OutcomeListener } from './actions/runRequests';
 import type { SendFailure } from './sendFailure';
 import { failureNote, readSmsDetails, sentNote, shortenedNote, type SmsDetails } from './ticketNoteText';
 import { trimmedText } from './typedAttributes';
 
-export const DEFAULT_FAILURE_TAG = 'sms_failed';
 const DEFAULT_SMS_DETAILS = '={{ $json.sms }}';
 /** The trigger property that carries the SMS text by this package's convention (quoted when SMS Details are absent). */
 const MESSAGE_PROPERTY = 'msg_body';
@@ -111,17 +107,6 @@ function sentSmsNote(target: NoteTarget, dispatchId: string | null): { kind: 'sh
 /** A Zendesk Ticket Notes setting of one item that cannot be used. */
 class NoteSettingError extends Error {}
 
-// A note that is written twice is a nuisance; one that is lost hides a failure from the agent: repeat after no answer,
-// and keep trying through a Zendesk outage for about a minute (waits of 1, 2, 4, 8, then 15 s), since an SMS failing
-// often means the vendors are failing together.
-const NOTE_RETRY_POLICY: RetryPolicy = {
-	...DEFAULT_RETRY_POLICY,
-	maxAttempts: 8,
-	baseDelayMs: 1_000,
-	maxDelayMs: 15_000,
-	retryAmbiguous: true,
-};
-
 class TicketNoteWriter implements OutcomeListener {
 	/** Set once Zendesk refused the credential (or the node has none): the run's other notes would fail the same way. */
 	private credentialProblem?: string;
@@ -154,7 +139,7 @@ class TicketNoteWriter implements OutcomeListener {
 		try {
 			const ticketId = trimmedText(this.parameter('ticketId', itemIndex, ''));
 			if (!ticketId) return undefined;
-			if (!/^[1-9]\d*$/.test(ticketId)) throw new NoteSettingError(`Ticket ID "${ticketId}" is not a Zendesk ticket number`);
+			if (!isTicketNumber(ticketId)) throw new NoteSettingError(`Ticket ID "${ticketId}" is not a Zendesk ticket number`);
 			const sms = this.quietly(itemIndex, () => readSmsDetails(this.parameter('smsDetails', itemIndex, DEFAULT_SMS_DETAILS)));
 			return {
 				ticketId,
@@ -191,13 +176,8 @@ class TicketNoteWriter implements OutcomeListener {
 	}
 
 	private tag(itemIndex: number): Pick<NoteTarget, 'tag' | 'tagProblem'> {
-		const text = trimmedText(this.parameter('tag', itemIndex, DEFAULT_FAILURE_TAG));
-		if (!text) return {};
-		const tag = normalizeTag(text);
-		if (!tag) return { tagProblem: `Tag "${text}" is not a Zendesk tag (one word, no spaces or commas)` };
-		// The relay trigger texts the newest public reply again when a ticket gets this tag: a failing send would loop.
-		if (tag === RESEND_TAG) return { tagProblem: `Tag "${tag}" would make Zendesk send the reply again` };
-		return { tag };
+		const { tag, problem } = noteTag(trimmedText(this.parameter('tag', itemIndex, DEFAULT_FAILURE_TAG)));
+		return problem ? { tagProblem: problem } : { tag };
 	}
 
 	private messageProperty(itemIndex: number): string | undefined {
@@ -210,8 +190,7 @@ class TicketNoteWriter implements OutcomeListener {
 	private async write(ticketId: string, body: string, tag?: string): Promise<string | undefined> {
 		if (this.credentialProblem) return this.credentialProblem;
 		try {
-			const ticket = { comment: { body, public: false }, ...(tag ? { additional_tags: [tag] } : {}) };
-			await vendorRequest(this.context, 'zendesk', { method: 'PUT', path: `/api/v2/tickets/${ticketId}`, body: { ticket } }, NOTE_RETRY_POLICY);
+			await addPrivateNote(this.context, ticketId, body, tag);
 			return undefined;
 		} catch (error) {
 			const problem = error instanceof VendorRequestError ? `${error.message} (${error.description})` : (error as Error).message;

@@ -154,10 +154,14 @@ function readComment(context: IExecuteFunctions, itemIndex: number): ParsedComme
 	const parsed = parseComment(text);
 	if (!parsed.message) {
 		const files = parsed.attachments.length;
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: the comment is empty once cleaned`, {
+		// The message says why in words an agent understands: the shipped workflow notes it on the ticket.
+		const onlyFiles = files
+			? `the comment only lists ${files} attachment${files === 1 ? '' : 's'} (${parsed.attachments.map((file) => file.name).join(', ')}), and an SMS carries no files`
+			: undefined;
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${onlyFiles ?? 'the comment is empty once cleaned'}`, {
 			itemIndex,
-			description: files
-				? `The comment only lists ${files} attachment${files === 1 ? '' : 's'} (${parsed.attachments.map((file) => file.name).join(', ')}); an SMS carries no files.`
+			description: onlyFiles
+				? 'Nothing but the list of attachments is left once the Zendesk header is removed: write the text of the reply too.'
 				: 'Nothing is left to send after removing the Zendesk header, attachments list, markup and blank space.',
 		});
 	}

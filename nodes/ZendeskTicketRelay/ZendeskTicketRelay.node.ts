@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runOperation } from '../shared/router';
+import * as addTicketNote from './actions/addTicketNote.operation';
 import * as relayInbound from './actions/relayInbound.operation';
 
-const operations = { relayInbound };
+const operations = { relayInbound, addTicketNote };
 
 export class ZendeskTicketRelay implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,8 +14,8 @@ export class ZendeskTicketRelay implements INodeType {
 		icon: { light: 'file:zendeskTicketRelay.svg', dark: 'file:zendeskTicketRelay.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "Relay inbound message" }}',
-		description: "Put an inbound SMS into the customer's one Zendesk ticket, as the customer's own words",
+		subtitle: '={{ $parameter["operation"] === "addTicketNote" ? "Add ticket note" : "Relay inbound message" }}',
+		description: "Put an inbound SMS into the customer's one Zendesk ticket, as the customer's own words, or note on a ticket for its agents",
 		defaults: { name: 'Zendesk Ticket Relay' },
 		// Deliberately not offered to AI agents (declared, as n8n's checks ask, rather than left out): it writes into
 		// customers' tickets as the customer, which an agent must never fake.
@@ -36,10 +37,17 @@ export class ZendeskTicketRelay implements INodeType {
 						description:
 							"Add the message to the customer's open ticket, reopen a solved one, or open a new ticket (or a follow-up of a closed one)",
 					},
+					{
+						name: 'Add Ticket Note',
+						value: 'addTicketNote',
+						action: 'Add a private note to a ticket',
+						description: 'Tell the agents on the ticket, in a private note (and a tag), e.g. why an SMS was not sent',
+					},
 				],
 				default: 'relayInbound',
 			},
 			...relayInbound.description,
+			...addTicketNote.description,
 		],
 	};
 

@@ -1,7 +1,8 @@
 // Agents see what the customer got: the shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n,
 // its two Braze nodes with Zendesk Ticket Notes on. A reply Braze could not send leaves a private note and the
 // sms_failed tag on its ticket; a reply cut to fit leaves a note with what the customer received; a reply that went out
-// whole leaves nothing; and a note never comes back as an SMS.
+// whole leaves nothing; a reply with nothing an SMS can carry leaves a note saying so (Note: SMS Not Sent); and a note
+// never comes back as an SMS.
 import type { CredentialRef, Execution, ImportedWorkflow, WorkflowJson } from '../../scripts/n8n';
 import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
 import { triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
@@ -145,6 +146,27 @@ describe('Zendesk ticket notes in a real n8n', () => {
 		await zendesk().idle();
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		expect(zendesk().deliveries.filter((delivery) => delivery.ticketId === ticket.id)).toHaveLength(1);
+		expect(await executionsSince(since)).toHaveLength(1);
+	}, 90_000);
+
+	// Parse Zendesk Comment's error output goes through Note: SMS Not Sent (Zendesk Ticket Relay, Add Ticket Note).
+	it('a reply with nothing an SMS can carry: no SMS, a private note and the tag say why; the execution fails', async () => {
+		const since = Date.now();
+		const { ticket, externalId } = smsConversation();
+		// A zero-width space: Zendesk takes it as a comment; nothing of it can be read on a phone.
+		zendesk().agentComment(ticket.id, { authorId: agent.id, body: '\u200b' });
+
+		const [note] = await eventually('the note on the ticket', () => privateNotes(ticket.id), (notes) => notes.length > 0, 60_000);
+		expect(note.body).toBe('SMS not sent: the customer did NOT get this reply.\n\nWhy: the comment is empty once cleaned');
+		expect(note.via.channel).toBe('api');
+		expect(zendesk().ticket(ticket.id)?.tags).toEqual(expect.arrayContaining([SMS_TAG, FAILURE_TAG]));
+		expect(braze().sms.filter((sms) => sms.externalUserId === externalId)).toEqual([]);
+
+		const [execution] = await finishedSince(since, 1);
+		expect(execution.status).toBe('error');
+		expect(execution.data?.resultData.error?.message).toBe('Item 0: the comment is empty once cleaned');
+		// The note is private and made through the API: it starts nothing.
+		await zendesk().idle();
 		expect(await executionsSince(since)).toHaveLength(1);
 	}, 90_000);
 

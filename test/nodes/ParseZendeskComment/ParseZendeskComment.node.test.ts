@@ -125,8 +125,8 @@ describe('Parse Zendesk Comment node (in-process n8n)', () => {
 	it('says so when the comment only lists attachments', async () => {
 		const text = `${DASHES}\n\nJane, Nov 25, 2026, 10:03\n\nAttachment(s):\nlabel.pdf - https://acme.zendesk.com/attachments/token/x/?name=label.pdf`;
 		const run = await runWorkflow(workflow(), { items: [triggerItem(text)] });
-		expect(run.error?.message).toBe('Item 0: the comment is empty once cleaned');
-		expect(run.error?.description).toBe('The comment only lists 1 attachment (label.pdf); an SMS carries no files.');
+		expect(run.error?.message).toBe('Item 0: the comment only lists 1 attachment (label.pdf), and an SMS carries no files');
+		expect(run.error?.description).toBe('Nothing but the list of attachments is left once the Zendesk header is removed: write the text of the reply too.');
 	});
 
 	it('fails when nothing is left for the SMS: an invisible message and no wording', async () => {
