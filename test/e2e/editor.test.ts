@@ -58,6 +58,7 @@ const SUBTITLES: Record<string, Record<string, string>> = {
 		'Parse Zendesk Comment': 'SMS of at most 10 segments',
 		'Send Agent Reply': 'Send campaign',
 		'Send Closing SMS': 'Send campaign',
+		'Note: SMS Not Sent': 'Add ticket note',
 	},
 	[WORKFLOW_FILES.inbound]: {
 		'Zendesk Ticket Relay': 'Relay inbound message',

@@ -1,11 +1,11 @@
 // Agents see what the customer got: the shipped outbound workflow (workflows/zendesk-to-braze-sms.json) in a real n8n,
 // its two Braze nodes with Zendesk Ticket Notes on. A reply Braze could not send leaves a private note and the
 // sms_failed tag on its ticket; a reply cut to fit leaves a note with what the customer received; a reply that went out
-// whole leaves nothing; a reply with nothing an SMS can carry leaves a note saying so (Note: SMS Not Sent); and a note
-// never comes back as an SMS.
+// whole leaves nothing; a reply with nothing an SMS can carry (the resend macro before any public reply) leaves a note
+// saying so (Note: SMS Not Sent); and a note never comes back as an SMS.
 import type { CredentialRef, Execution, ImportedWorkflow, WorkflowJson } from '../../scripts/n8n';
 import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
-import { triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
+import { RESEND_TAG, triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 import { eventually } from '../harness/eventually';
 import { connectN8n, type N8nApi } from '../harness/realN8n';
 import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/sandbox';
@@ -149,12 +149,12 @@ describe('Zendesk ticket notes in a real n8n', () => {
 		expect(await executionsSince(since)).toHaveLength(1);
 	}, 90_000);
 
-	// Parse Zendesk Comment's error output goes through Note: SMS Not Sent (Zendesk Ticket Relay, Add Ticket Note).
-	it('a reply with nothing an SMS can carry: no SMS, a private note and the tag say why; the execution fails', async () => {
+	// Parse Zendesk Comment's error output goes through Note: SMS Not Sent (Zendesk Ticket Relay, Add Ticket Note). The
+	// resend macro on a ticket no agent has answered publicly yet sends an empty reply: nothing an SMS can carry.
+	it('the resend macro before any public reply: no SMS, a private note and the tag say why; the execution fails', async () => {
 		const since = Date.now();
 		const { ticket, externalId } = smsConversation();
-		// A zero-width space: Zendesk takes it as a comment; nothing of it can be read on a phone.
-		zendesk().agentComment(ticket.id, { authorId: agent.id, body: '\u200b' });
+		zendesk().tagTicket(ticket.id, { additional_tags: [RESEND_TAG], authorId: agent.id });
 
 		const [note] = await eventually('the note on the ticket', () => privateNotes(ticket.id), (notes) => notes.length > 0, 60_000);
 		expect(note.body).toBe('SMS not sent: the customer did NOT get this reply.\n\nWhy: the comment is empty once cleaned');

@@ -27,6 +27,18 @@ describe('Zendesk Ticket Relay description', () => {
 		expect(option('parallelConversations')).toMatchObject({ type: 'number', default: 5, typeOptions: { minValue: 1 } });
 	});
 
+	it("offers Add Ticket Note, whose parameters show for it alone (Ticket ID from the trigger's item, tag sms_failed)", () => {
+		const operations = (property('operation').options as Array<{ value: string }>).map((option) => option.value);
+		expect(operations).toEqual(['relayInbound', 'addTicketNote']);
+		const noteParameters = description.properties.filter((candidate) => candidate.displayOptions?.show?.operation?.includes('addTicketNote'));
+		expect(noteParameters.map((candidate) => [candidate.name, candidate.default])).toEqual([
+			['ticketId', '={{ $json.ticketId }}'],
+			['note', ''],
+			['tag', 'sms_failed'],
+		]);
+		expect(noteParameters.every((candidate) => candidate.displayOptions?.show?.operation?.length === 1)).toBe(true);
+	});
+
 	it('ships two different icons and a codex naming the package node type', () => {
 		const icon = description.icon as { light: string; dark: string };
 		const light = readFileSync(path.join(folder, icon.light.replace('file:', '')), 'utf8');
