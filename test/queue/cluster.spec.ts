@@ -101,17 +101,28 @@ describe('the product on an n8n queue-mode cluster (main, webhook process, two w
 			const sms = await eventually('the SMS', () => braze.sms.filter((message) => message.externalUserId === customer.externalId), (list) => list.length > 0);
 			expect(sms.map((message) => message.text)).toEqual([expect.stringContaining('Your order ships today.')]);
 
-			// The same call, signed with another secret.
+			// The same call from the same webhook, signed with another secret.
 			const [delivery] = zendesk.deliveries;
 			const contentType = Object.entries(delivery.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
 			const forged = await sendZendeskWebhook({
 				url: delivery.url,
 				body: delivery.body,
 				secret: 'd3Jvbmctc2VjcmV0',
+				webhookId: zendesk.webhooks()[0].id,
 				invocationId: `forged-${runId}`,
 				headers: { 'Content-Type': contentType },
 			});
 			expect(forged.status).toBe(401);
+			// A call from a webhook the saved set-up does not name: the webhook process asks Zendesk to call again.
+			const unknown = await sendZendeskWebhook({
+				url: delivery.url,
+				body: delivery.body,
+				secret: 'd3Jvbmctc2VjcmV0',
+				webhookId: '01NOTTHISWORKFLOWSWEBHOOK',
+				invocationId: `unknown-${runId}`,
+				headers: { 'Content-Type': contentType },
+			});
+			expect(unknown.status).toBe(503);
 		} finally {
 			await sandbox.close();
 		}
