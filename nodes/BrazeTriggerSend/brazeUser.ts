@@ -1,6 +1,7 @@
 // Who one item addresses in Braze: the profile's external id when the item has one, else Braze's own braze_id, the
 // only id of a customer Braze knows by phone alone (an anonymous profile). Pure: no n8n import.
-import { FieldValueError, trimmedText } from './typedAttributes';
+import { trimmedText } from '../shared/parameterText';
+import { FieldValueError } from './typedAttributes';
 
 export type BrazeUser = { externalId: string } | { brazeId: string };
 

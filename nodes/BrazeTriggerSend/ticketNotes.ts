@@ -4,12 +4,12 @@
 // credential.
 import type { ICredentialsDisplayOptions, IDataObject, IExecuteFunctions, INodeProperties, NodeParameterValue } from 'n8n-workflow';
 
+import { trimmedText } from '../shared/parameterText';
 import { VendorRequestError } from '../shared/vendorError';
 import { addPrivateNote, DEFAULT_FAILURE_TAG, isTicketNumber, noteTag } from '../shared/zendeskTicketNote';
 import type { OutcomeListener } from './actions/runRequests';
 import type { SendFailure } from './sendFailure';
 import { failureNote, readSmsDetails, sentNote, shortenedNote, type SmsDetails } from './ticketNoteText';
-import { trimmedText } from './typedAttributes';
 
 const DEFAULT_SMS_DETAILS = '={{ $json.sms }}';
 /** The trigger property that carries the SMS text by this package's convention (quoted when SMS Details are absent). */

@@ -1,6 +1,7 @@
 // Key/value pairs from the node's fixed collections, turned into the JSON Braze stores. Pure: no n8n import.
 // Braze keeps the first type a custom attribute is written with, so "true" must reach it as true and "42" as 42:
 // a value that does not fit its declared type is an error, never a silent string.
+import { trimmedText } from '../shared/parameterText';
 
 export type AttributeType = 'string' | 'number' | 'boolean';
 export type AttributeValue = string | number | boolean;
@@ -28,11 +29,6 @@ export class FieldValueError extends Error {
 		this.field = field;
 		this.problem = `${field} ${problem}`;
 	}
-}
-
-/** A text parameter (IDs) as sent: trimmed; a number as its digits; anything else empty. */
-export function trimmedText(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
 /** A required text parameter (IDs): trimmed, and never empty. */

@@ -5,6 +5,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/nodeErrors';
+import { trimmedText } from '../../shared/parameterText';
 import { addPrivateNote, DEFAULT_FAILURE_TAG, isTicketNumber, noteTag } from '../../shared/zendeskTicketNote';
 
 const show = { show: { operation: ['addTicketNote'] } };
@@ -45,8 +46,7 @@ function settingError(context: IExecuteFunctions, itemIndex: number, message: st
 }
 
 function textParameter(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
-	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	return trimmedText(context.getNodeParameter(name, itemIndex, ''));
 }
 
 async function noteOn(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<INodeExecutionData> {
