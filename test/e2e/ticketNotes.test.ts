@@ -3,7 +3,7 @@
 // sms_failed tag on its ticket; a reply cut to fit leaves a note with what the customer received; a reply that went out
 // whole leaves nothing; a reply with nothing an SMS can carry (the resend macro before any public reply) leaves a note
 // saying so (Note: SMS Not Sent); and a note never comes back as an SMS.
-import type { CredentialRef, Execution, ImportedWorkflow, WorkflowJson } from '../../scripts/n8n';
+import type { CredentialRef, Execution, ImportedWorkflow } from '../../scripts/n8n';
 import { fillPlaceholders, loadWorkflow, WORKFLOW_FILES, ZENDESK_TRIGGER_NODE } from '../../scripts/sandbox/workflows';
 import { RESEND_TAG, triggersFor, type RelayEvent } from '../../nodes/ZendeskRelayTrigger/triggerDefinitions';
 import { eventually } from '../harness/eventually';
@@ -12,27 +12,11 @@ import { SANDBOX_CAMPAIGNS, startSandbox, type Sandbox } from '../simulators/san
 import type { SimComment, SimTicket, SimUser } from '../simulators/zendesk';
 
 const SEND = '/campaigns/trigger/send';
-const BRAZE_NODES = ['Send Agent Reply', 'Send Closing SMS'];
 const PARSE_NODE = 'Parse Zendesk Comment';
 const SMS_TAG = 'sms';
 const FAILURE_TAG = 'sms_failed';
 /** Braze answers 503 to every try the node's default budget allows (Max Tries 5). */
 const BRAZE_DOWN = { kind: 'status' as const, status: 503, path: SEND, times: 5 };
-
-/**
- * The two Braze nodes with ticket notes on, as the shipped workflow is to carry them (kept when the file already does):
- * the trigger's ticket id, and the Zendesk credential the trigger uses.
- */
-function withTicketNotes(workflow: WorkflowJson): WorkflowJson {
-	for (const node of workflow.nodes.filter((candidate) => BRAZE_NODES.includes(candidate.name))) {
-		node.parameters = { ...node.parameters, ticketNotes: node.parameters?.ticketNotes ?? { ticketId: '={{ $json.ticketId }}' } };
-		node.credentials = {
-			...node.credentials,
-			zendeskRelayApi: node.credentials?.zendeskRelayApi ?? { id: 'REPLACE_WITH_ZENDESK_CREDENTIAL_ID', name: 'Zendesk Relay API' },
-		};
-	}
-	return workflow;
-}
 
 describe('Zendesk ticket notes in a real n8n', () => {
 	let n8n: N8nApi;
@@ -84,7 +68,7 @@ describe('Zendesk ticket notes in a real n8n', () => {
 			brazeRelayApi: await n8n.createCredential('brazeRelayApi', braze().credentials),
 			httpHeaderAuth: await n8n.createCredential('httpHeaderAuth', { name: 'X-Unused', value: 'unused-here' }),
 		};
-		const json = fillPlaceholders(withTicketNotes(loadWorkflow(WORKFLOW_FILES.outbound)), {
+		const json = fillPlaceholders(loadWorkflow(WORKFLOW_FILES.outbound), {
 			credentials: credentials as never,
 			campaigns: SANDBOX_CAMPAIGNS,
 		});
